@@ -1,0 +1,112 @@
+import type {
+	Icon,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { byaiAuthHeaders, byaiDatetime } from '../nodes/Byai/transport/signing';
+
+export class ByaiApi implements ICredentialType {
+	name = 'byaiApi';
+
+	displayName = 'Byai API';
+
+	icon: Icon = { light: 'file:byai.svg', dark: 'file:byai.dark.svg' };
+
+	documentationUrl = 'https://api.byrobot.cn/doc/v2/';
+
+	properties: INodeProperties[] = [
+		// APP_KEY travels in clear in every request's `appkey` header: an identifier, not a secret.
+		// eslint-disable-next-line n8n-nodes-base/cred-class-field-type-options-password-missing
+		{
+			displayName: 'APP_KEY',
+			name: 'appKey',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The APP_KEY from the Byai CRM (系统管理 → 系统设置 → API配置), or issued by Byai support',
+		},
+		{
+			displayName: 'APP_SECRET',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The APP_SECRET that belongs to the APP_KEY. It signs every request and is never sent itself.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.byrobot.cn',
+			description: 'Byai OpenAPI host. Change it only for a private-cloud deployment or the local Byai sandbox.',
+		},
+	];
+
+	/** Signs every request: headers appkey, datetime (kept if the caller already set one) and sign. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const headers = { ...(requestOptions.headers ?? {}) };
+		const datetime = typeof headers.datetime === 'string' ? headers.datetime : byaiDatetime(new Date());
+		Object.assign(headers, byaiAuthHeaders(String(credentials.appKey), String(credentials.appSecret), datetime));
+		return { ...requestOptions, headers };
+	}
+
+	// Byai answers HTTP 200 with its own `code`; each rule turns one documented code into a message.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{ ($credentials.baseUrl || "https://api.byrobot.cn").replace(/\\/+$/, "") }}',
+			url: '/openapi/v1/company/getCompanys',
+			method: 'GET',
+			headers: { Accept: 'application/json' },
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 401,
+					message: 'Byai rejected the signature (code 401, 验证失败): check APP_KEY and APP_SECRET',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 403,
+					message: 'Byai refused this key (code 403, 无权限): ask Byai support to bind a company to it',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 408,
+					message: 'Byai says the n8n server clock is more than 3 minutes off (code 408, 时间不对): sync the clock',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 404,
+					message: 'Byai does not know this endpoint (code 404): check the Base URL',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'code',
+					value: 500,
+					message: 'Byai reported an internal error (code 500): try again later',
+				},
+			},
+		],
+	};
+}

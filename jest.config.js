@@ -1,0 +1,9 @@
+/** Unit, sandbox and node tests (real HTTP against the sandbox). The real-n8n suites live in e2e/. */
+module.exports = {
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }] },
+	testTimeout: 60000,
+	maxWorkers: 2,
+};

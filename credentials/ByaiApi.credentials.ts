@@ -19,11 +19,11 @@ export class ByaiApi implements ICredentialType {
 	documentationUrl = 'https://api.byrobot.cn/doc/v2/';
 
 	properties: INodeProperties[] = [
-		// APP_KEY travels in clear in every request's `appkey` header: an identifier, not a secret.
-		// eslint-disable-next-line n8n-nodes-base/cred-class-field-type-options-password-missing
 		{
 			displayName: 'APP_KEY',
 			name: 'appKey',
+			// APP_KEY travels in clear in every request's `appkey` header: an identifier, not a secret.
+			// eslint-disable-next-line n8n-nodes-base/cred-class-field-type-options-password-missing
 			type: 'string',
 			default: '',
 			required: true,

@@ -6,4 +6,5 @@ module.exports = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }] },
 	testTimeout: 60000,
 	maxWorkers: 2,
+	reporters: ['default', ['<rootDir>/test/summary-reporter.js', { label: 'unit' }]],
 };

@@ -286,7 +286,11 @@ export class ByaiClient {
 		failure.code = Number.isFinite(code) ? code : undefined;
 		failure.resultMsg = String(envelope.resultMsg ?? envelope.msg ?? '');
 		failure.requestId = typeof envelope.requestId === 'string' ? envelope.requestId : undefined;
-		if (code === 408) return { kind: 'fail', failure, retry: skew !== undefined && Math.abs(skew) > CLOCK_TOLERANCE_MS - 30_000 ? 'clock' : 'never' };
+		if (code === 408) {
+			// Retry once if the datetime we signed was off the server's clock; learnClock has the new offset.
+			const signedSkew = skew === undefined ? 0 : skew - offset;
+			return { kind: 'fail', failure, retry: Math.abs(signedSkew) > CLOCK_TOLERANCE_MS - 30_000 ? 'clock' : 'never' };
+		}
 		if (response.statusCode >= 500) return { kind: 'fail', failure, retry: 'readsOnly' };
 		return { kind: 'fail', failure, retry: 'never' };
 	}

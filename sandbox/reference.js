@@ -1,0 +1,26 @@
+'use strict';
+// The facts the sandbox needs, read from the shared API reference (never from the nodes' code).
+const fs = require('fs');
+const path = require('path');
+
+const referenceDir = process.env.BYAI_API_REFERENCE_DIR || path.resolve(__dirname, '../../shared/byai-api');
+
+function load(name) {
+	return JSON.parse(fs.readFileSync(path.join(referenceDir, name), 'utf8'));
+}
+
+const endpoints = load('endpoints.json');
+const callbacks = load('callbacks.json');
+
+const enumValues = (name) => endpoints.enums[name].values.map((entry) => entry.value);
+
+module.exports = {
+	referenceDir,
+	endpoints: endpoints.endpoints,
+	enums: endpoints.enums,
+	callbacks: callbacks.callbacks,
+	finishStatuses: enumValues('finishStatus'),
+	redialStatuses: enumValues('redialPhoneStatus'),
+	smsSendLevels: enumValues('smsSendLevel'),
+	intentionLevels: endpoints.enums.intentionLevel,
+};

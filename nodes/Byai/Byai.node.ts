@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { ByaiClient } from './transport';
+import { resourceOptions, resources, route } from './actions/router';
+import { listSearch, loadOptions } from './methods';
+import { byaiApiCredentialTest } from './transport';
 
-// Placeholder until the action node lands: lists the companies bound to the key.
 export class Byai implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Byai',
@@ -12,40 +13,67 @@ export class Byai implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Run Byai (百应) AI outbound-call robot campaigns',
+		description:
+			'Run Byai (百应) AI outbound-call robot campaigns: create and start calling tasks, import customers, read calls and intention levels, manage blacklists',
 		defaults: { name: 'Byai' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'byaiApi', required: true }],
+		credentials: [{ name: 'byaiApi', required: true, testedBy: 'byaiApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Company', value: 'company' }],
-				default: 'company',
+				options: resourceOptions,
+				default: 'task',
+			},
+			...Object.values(resources).flatMap((resource) => resource.description),
+			{
+				displayName: 'Simplify',
+				name: 'simplify',
+				type: 'boolean',
+				displayOptions: { hide: { resource: ['customer'], operation: ['import', 'importV1'] } },
+				default: true,
+				description:
+					'Whether to add readable labels next to Byai\'s codes (status, outcome, intention level), parse the properties JSON and add a plain transcript; off returns Byai\'s data as is',
 			},
 			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['company'] } },
-				options: [{ name: 'Get Many', value: 'getAll', action: 'Get many companies', description: 'List the companies bound to the key' }],
-				default: 'getAll',
+				displayName: 'Options',
+				name: 'requestOptions',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Parallel Requests',
+						name: 'parallelRequests',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 20 },
+						default: 5,
+						description: 'How many input items are sent to Byai at the same time; 1 sends them strictly one after another',
+					},
+					{
+						displayName: 'Timeout',
+						name: 'timeout',
+						type: 'number',
+						typeOptions: { minValue: 1000 },
+						default: 30000,
+						description: 'Milliseconds to wait for Byai before a request fails (reads are retried, writes are not)',
+					},
+				],
 			},
 		],
 	};
 
+	methods = {
+		loadOptions,
+		listSearch,
+		credentialTest: { byaiApiTest: byaiApiCredentialTest },
+	};
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const client = await ByaiClient.fromContext(this);
-		const companies = await client.request<Array<Record<string, string | number>>>({
-			method: 'GET',
-			path: '/openapi/v1/company/getCompanys',
-			operation: 'Company → Get Many',
-		});
-		return [companies.map((json) => ({ json, pairedItem: { item: 0 } }))];
+		return route.call(this);
 	}
 }

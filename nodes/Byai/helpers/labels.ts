@@ -66,6 +66,9 @@ export const INTENTION_LABELS: Record<IntentionGrade, { meaning: string; older: 
 
 export const INTENTION_RESULT_NAME = '客户意向等级';
 
+/** Script variables Byai fills itself from the customer's name and number. */
+export const BUILT_IN_VARIABLES = ['客户名称', '联系方式'];
+
 /** "A", "a", "A级(较强)" or "A级(有明确意向)" → "A". */
 export function gradeLetter(value: unknown): IntentionGrade | undefined {
 	if (typeof value !== 'string') return undefined;

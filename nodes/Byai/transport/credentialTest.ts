@@ -30,6 +30,8 @@ export async function byaiApiCredentialTest(
 	const send: ByaiSend = async (options) => {
 		const headers = { ...(options.headers as Record<string, string>) };
 		Object.assign(headers, byaiAuthHeaders(appKey, appSecret, headers.datetime));
+		// ICredentialTestFunctions offers no other HTTP helper than request().
+		// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
 		const response = await this.helpers.request({
 			method: options.method,
 			uri: options.url,

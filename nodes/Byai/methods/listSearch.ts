@@ -1,0 +1,32 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { TASK_STATUS } from '../helpers/labels';
+import { ByaiClient } from '../transport';
+import { currentId } from './currentId';
+
+export async function searchCompanies(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const client = await ByaiClient.fromContext(this);
+	const companies = await client.request<IDataObject[]>({ method: 'GET', path: '/openapi/v1/company/getCompanys', operation: 'Company → Get Many' });
+	const text = (filter ?? '').trim().toLowerCase();
+	return {
+		results: (companies ?? [])
+			.filter((company) => !text || String(company.companyName).toLowerCase().includes(text) || String(company.companyId).includes(text))
+			.map((company) => ({ name: `${String(company.companyName)} (${String(company.companyId)})`, value: String(company.companyId) })),
+	};
+}
+
+/** Tasks of the chosen company, newest first, searchable by name; pages through Byai's list. */
+export async function searchTasks(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const client = await ByaiClient.fromContext(this);
+	const pageNum = Number(paginationToken ?? 1);
+	const query: IDataObject = { companyId: currentId(this, 'companyId', 'company'), pageNum, pageSize: 100 };
+	if (filter?.trim()) query.taskName = filter.trim();
+	const page = await client.request<{ list?: IDataObject[]; pages?: number }>({ method: 'GET', path: '/openapi/v1/task/getTasks', query, operation: 'Task → Get Many' });
+	return {
+		results: (page?.list ?? []).map((task) => ({
+			name: `${String(task.jobName)} · ${TASK_STATUS[Number(task.status)] ?? `Status ${String(task.status)}`} (#${String(task.callJobId)})`,
+			value: String(task.callJobId),
+		})),
+		paginationToken: page?.pages && pageNum < page.pages ? String(pageNum + 1) : undefined,
+	};
+}

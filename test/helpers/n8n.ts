@@ -1,0 +1,138 @@
+// Runs our nodes through n8n's own execution contexts (n8n-core): parameter resolution, expressions,
+// request helpers and error types are n8n's. Only the credentials store (in n8n's CLI package) is
+// replaced, by one that applies our credential class exactly as n8n's CredentialsHelper does.
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRunExecutionData,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+import { ExecuteContext, LoadOptionsContext } from 'n8n-core';
+
+import { ByaiApi } from '../../credentials/ByaiApi.credentials';
+import { Byai } from '../../nodes/Byai/Byai.node';
+import { ByaiTrigger } from '../../nodes/ByaiTrigger/ByaiTrigger.node';
+
+export const NODE_TYPES: Record<string, INodeType> = {
+	'n8n-nodes-byai.byai': new Byai(),
+	'n8n-nodes-byai.byaiTrigger': new ByaiTrigger(),
+};
+
+const nodeTypes: INodeTypes = {
+	getByName: (type) => NODE_TYPES[type],
+	getByNameAndVersion: (type) => NODE_TYPES[type],
+	getKnownTypes: () => ({}),
+} as INodeTypes;
+
+export interface SandboxCredentials {
+	appKey: string;
+	appSecret: string;
+	baseUrl: string;
+}
+
+/** Log lines n8n's contexts wrote during the tests (checked for secrets). */
+export const loggedLines: string[] = [];
+
+export function additionalData(credentials: SandboxCredentials | undefined): IWorkflowExecuteAdditionalData {
+	const credential = new ByaiApi();
+	const credentialsHelper = {
+		getParentTypes: () => [],
+		isCredentialUsableByNode: () => true,
+		getDecrypted: async () => ({ ...credentials }) as ICredentialDataDecryptedObject,
+		getCredentials: async () => ({}),
+		getCredentialsProperties: () => credential.properties,
+		updateCredentials: async () => undefined,
+		updateCredentialsOauthTokenData: async () => undefined,
+		preAuthentication: async () => undefined,
+		runPreAuthentication: async () => undefined,
+		authenticate: async (decrypted: ICredentialDataDecryptedObject, _type: string, requestOptions: IHttpRequestOptions) =>
+			credential.authenticate(decrypted, requestOptions),
+	};
+	return {
+		credentialsHelper,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		variables: {},
+		executionId: 'test-execution',
+		userId: 'test-user',
+		currentNodeParameters: undefined,
+		executionTimeoutTimestamp: undefined,
+		logAiEvent: () => undefined,
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export function makeNode(type: string, parameters: INodeParameters, withCredential = true): INode {
+	return {
+		id: 'node-under-test',
+		name: type.endsWith('Trigger') ? 'Byai Trigger' : 'Byai',
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		...(withCredential ? { credentials: { byaiApi: { id: 'sandbox', name: 'Byai sandbox' } } } : {}),
+	};
+}
+
+export function makeWorkflow(node: INode, staticData: IDataObject = {}): Workflow {
+	return new Workflow({ id: 'wf-test', name: 'test', nodes: [node], connections: {}, active: false, nodeTypes, staticData });
+}
+
+export interface RunOptions {
+	credentials?: SandboxCredentials;
+	continueOnFail?: boolean;
+	mode?: WorkflowExecuteMode;
+}
+
+/** Runs the Byai node's real execute() through n8n's ExecuteContext. */
+export async function runByai(parameters: INodeParameters, items: IDataObject[] = [{}], options: RunOptions = {}): Promise<INodeExecutionData[]> {
+	const node = makeNode('n8n-nodes-byai.byai', parameters);
+	if (options.continueOnFail) node.onError = 'continueRegularOutput';
+	const workflow = makeWorkflow(node);
+	const inputData = { main: [items.map((json) => ({ json }))] };
+	const runExecutionData = { resultData: { runData: {} } } as IRunExecutionData;
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData(options.credentials),
+		options.mode ?? 'manual',
+		runExecutionData,
+		0,
+		inputData.main[0],
+		inputData,
+		{ node, data: inputData, source: null },
+		[],
+	);
+	const output = await (NODE_TYPES[node.type].execute as (this: ExecuteContext) => Promise<INodeExecutionData[][]>).call(context);
+	return output[0];
+}
+
+/** Calls a loadOptions or listSearch method through n8n's LoadOptionsContext. */
+export async function loadOptions(
+	kind: 'loadOptions' | 'listSearch',
+	method: string,
+	parameters: INodeParameters,
+	credentials: SandboxCredentials,
+	filter?: string,
+): Promise<unknown> {
+	const node = makeNode('n8n-nodes-byai.byai', parameters);
+	const data = additionalData(credentials);
+	data.currentNodeParameters = parameters;
+	const context = new LoadOptionsContext(makeWorkflow(node), node, data, '');
+	const methods = NODE_TYPES[node.type].methods as unknown as Record<string, Record<string, (this: unknown, filter?: string) => Promise<unknown>>>;
+	return methods[kind][method].call(context, filter);
+}
+
+/** Shorthand for resource locator values. */
+export const byId = (value: string | number) => ({ __rl: true, mode: 'id', value: String(value) });

@@ -85,8 +85,8 @@ export function makeNode(type: string, parameters: INodeParameters, withCredenti
 	};
 }
 
-export function makeWorkflow(node: INode, staticData: IDataObject = {}): Workflow {
-	return new Workflow({ id: 'wf-test', name: 'test', nodes: [node], connections: {}, active: false, nodeTypes, staticData });
+export function makeWorkflow(node: INode, staticData: IDataObject = {}, id = 'wf-test'): Workflow {
+	return new Workflow({ id, name: 'test', nodes: [node], connections: {}, active: false, nodeTypes, staticData });
 }
 
 export interface RunOptions {

@@ -64,7 +64,8 @@ class ByaiAccount {
 	}
 
 	// ---- task rules ----------------------------------------------------------------------------
-	checkSchedule(params, { requireStartDate }) {
+	checkSchedule(input, { requireStartDate }) {
+		const params = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined));
 		if (requireStartDate && params.startDate === undefined) throw paramError('startDate', '定时任务必须填写开始日期 (yyyy-MM-dd)');
 		if (params.startDate !== undefined && !DATE.test(params.startDate)) throw paramError('startDate', '格式必须是 yyyy-MM-dd');
 		for (const field of ['workingStartTime', 'workingEndTime', 'breakStartTime', 'breakEndTime']) {

@@ -1,7 +1,6 @@
 import type {
 	Icon,
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	INodeProperties,
@@ -58,55 +57,6 @@ export class ByaiApi implements ICredentialType {
 		return { ...requestOptions, headers };
 	}
 
-	// Byai answers HTTP 200 with its own `code`; each rule turns one documented code into a message.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{ ($credentials.baseUrl || "https://api.byrobot.cn").replace(/\\/+$/, "") }}',
-			url: '/openapi/v1/company/getCompanys',
-			method: 'GET',
-			headers: { Accept: 'application/json' },
-		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: 401,
-					message: 'Byai rejected the signature (code 401, 验证失败): check APP_KEY and APP_SECRET',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: 403,
-					message: 'Byai refused this key (code 403, 无权限): ask Byai support to bind a company to it',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: 408,
-					message: 'Byai says the n8n server clock is more than 3 minutes off (code 408, 时间不对): sync the clock',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: 404,
-					message: 'Byai does not know this endpoint (code 404): check the Base URL',
-				},
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'code',
-					value: 500,
-					message: 'Byai reported an internal error (code 500): try again later',
-				},
-			},
-		],
-	};
+	// Tested by the Byai nodes (testedBy: 'byaiApiTest'): through the same transport as every operation, so a
+	// failure shows Byai's own message; a request rule here could only show a fixed text.
 }

@@ -7,14 +7,16 @@ import type {
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeParameters,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypes,
 	IRunExecutionData,
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 import { ExecuteContext, LoadOptionsContext } from 'n8n-core';
 
 import { ByaiApi } from '../../credentials/ByaiApi.credentials';
@@ -41,12 +43,29 @@ export interface SandboxCredentials {
 /** Log lines n8n's contexts wrote during the tests (checked for secrets). */
 export const loggedLines: string[] = [];
 
+/** How often a node read its credential (n8n decrypts it on every getCredentials call). */
+export const credentialStats = { reads: 0 };
+
+/** The stored credential as n8n's CredentialsHelper.getDecrypted returns it: unset fields get their defaults. */
+export function decryptedCredential(credentials: SandboxCredentials | undefined): ICredentialDataDecryptedObject {
+	const { properties } = new ByaiApi();
+	return NodeHelpers.getNodeParameters(properties, { ...credentials } as INodeParameters, true, false, null, null) as ICredentialDataDecryptedObject;
+}
+
+/**
+ * What n8n's CLI gives a node besides the workflow: the credentials store is replaced by one that decrypts to
+ * `credentials` and signs through our credential class's `authenticate`, as n8n's CredentialsHelper does
+ * (a function-type `authenticate` is called with the decrypted data and the request options).
+ */
 export function additionalData(credentials: SandboxCredentials | undefined): IWorkflowExecuteAdditionalData {
 	const credential = new ByaiApi();
 	const credentialsHelper = {
 		getParentTypes: () => [],
 		isCredentialUsableByNode: () => true,
-		getDecrypted: async () => ({ ...credentials }) as ICredentialDataDecryptedObject,
+		getDecrypted: async () => {
+			credentialStats.reads++;
+			return decryptedCredential(credentials);
+		},
 		getCredentials: async () => ({}),
 		getCredentialsProperties: () => credential.properties,
 		updateCredentials: async () => undefined,
@@ -95,9 +114,14 @@ export interface RunOptions {
 	mode?: WorkflowExecuteMode;
 }
 
-/** Runs the Byai node's real execute() through n8n's ExecuteContext. */
-export async function runByai(parameters: INodeParameters, items: IDataObject[] = [{}], options: RunOptions = {}): Promise<INodeExecutionData[]> {
-	const node = makeNode('n8n-nodes-byai.byai', parameters);
+/** Runs a node's real execute() through n8n's ExecuteContext; returns its first output. */
+export async function runNode(
+	type: string,
+	parameters: INodeParameters,
+	items: IDataObject[] = [{}],
+	options: RunOptions = {},
+): Promise<INodeExecutionData[]> {
+	const node = makeNode(type, parameters);
 	if (options.continueOnFail) node.onError = 'continueRegularOutput';
 	const workflow = makeWorkflow(node);
 	const inputData = { main: [items.map((json) => ({ json }))] };
@@ -118,20 +142,35 @@ export async function runByai(parameters: INodeParameters, items: IDataObject[] 
 	return output[0];
 }
 
-/** Calls a loadOptions or listSearch method through n8n's LoadOptionsContext. */
-export async function loadOptions(
-	kind: 'loadOptions' | 'listSearch',
+/** Runs the Byai node (see runNode). */
+export function runByai(parameters: INodeParameters, items: IDataObject[] = [{}], options: RunOptions = {}): Promise<INodeExecutionData[]> {
+	return runNode('n8n-nodes-byai.byai', parameters, items, options);
+}
+
+function loadOptionsContext(parameters: INodeParameters, credentials: SandboxCredentials, type: string) {
+	const node = makeNode(type, parameters);
+	const data = additionalData(credentials);
+	data.currentNodeParameters = parameters;
+	return { context: new LoadOptionsContext(makeWorkflow(node), node, data, ''), methods: NODE_TYPES[type].methods as unknown as Record<string, Record<string, (this: unknown, ...args: unknown[]) => Promise<never>>> };
+}
+
+/** Calls a `methods.loadOptions` method through n8n's LoadOptionsContext, with the node's current parameters. */
+export async function loadOptions(method: string, parameters: INodeParameters, credentials: SandboxCredentials, type = 'n8n-nodes-byai.byai'): Promise<INodePropertyOptions[]> {
+	const { context, methods } = loadOptionsContext(parameters, credentials, type);
+	return methods.loadOptions[method].call(context);
+}
+
+/** Calls a `methods.listSearch` method (resource locator list mode) through n8n's LoadOptionsContext. */
+export async function listSearch(
 	method: string,
 	parameters: INodeParameters,
 	credentials: SandboxCredentials,
 	filter?: string,
-): Promise<unknown> {
-	const node = makeNode('n8n-nodes-byai.byai', parameters);
-	const data = additionalData(credentials);
-	data.currentNodeParameters = parameters;
-	const context = new LoadOptionsContext(makeWorkflow(node), node, data, '');
-	const methods = NODE_TYPES[node.type].methods as unknown as Record<string, Record<string, (this: unknown, filter?: string) => Promise<unknown>>>;
-	return methods[kind][method].call(context, filter);
+	paginationToken?: string,
+	type = 'n8n-nodes-byai.byai',
+): Promise<INodeListSearchResult> {
+	const { context, methods } = loadOptionsContext(parameters, credentials, type);
+	return methods.listSearch[method].call(context, filter, paginationToken);
 }
 
 /** Shorthand for resource locator values. */

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { resourceOptions, resources, route } from './actions/router';
+import { resourceProperties } from './actions/registry';
+import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS, route } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 import { byaiApiCredentialTest } from './transport';
 
@@ -14,31 +15,14 @@ export class Byai implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Run Byai (百应) AI outbound-call robot campaigns: create and start calling tasks, import customers, read calls and intention levels, manage blacklists',
+			'Run Byai (百应) AI outbound-call robot campaigns: create and start calling tasks, import customers, read calls with intention levels and transcripts, manage blacklists. Dates and times are China time (Asia/Shanghai).',
 		defaults: { name: 'Byai' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'byaiApi', required: true, testedBy: 'byaiApiTest' }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: resourceOptions,
-				default: 'task',
-			},
-			...Object.values(resources).flatMap((resource) => resource.description),
-			{
-				displayName: 'Simplify',
-				name: 'simplify',
-				type: 'boolean',
-				displayOptions: { hide: { resource: ['customer'], operation: ['import', 'importV1'] } },
-				default: true,
-				description:
-					'Whether to add readable labels next to Byai\'s codes (status, outcome, intention level), parse the properties JSON and add a plain transcript; off returns Byai\'s data as is',
-			},
+			...resourceProperties(),
 			{
 				displayName: 'Options',
 				name: 'requestOptions',
@@ -50,9 +34,10 @@ export class Byai implements INodeType {
 						displayName: 'Parallel Requests',
 						name: 'parallelRequests',
 						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 20 },
-						default: 5,
-						description: 'How many input items are sent to Byai at the same time; 1 sends them strictly one after another',
+						typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_REQUESTS },
+						default: DEFAULT_PARALLEL_REQUESTS,
+						description:
+							'How many input items are sent to Byai at the same time (output keeps the input order); 1 sends them strictly one after another. Import always sends its chunks one after another.',
 					},
 					{
 						displayName: 'Timeout',
@@ -60,7 +45,7 @@ export class Byai implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1000 },
 						default: 30000,
-						description: 'Milliseconds to wait for Byai before a request fails (reads are retried, writes are not)',
+						description: 'Milliseconds to wait for Byai before a request fails (reads are retried, writes are not, so nothing is sent twice)',
 					},
 				],
 			},

@@ -3,7 +3,7 @@ import { readFileSync } from 'fs';
 import path from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
-import { resources } from '../../nodes/Byai/actions/router';
+import { OPERATION_REGISTRY } from '../../nodes/Byai/actions/registry';
 import { byId, loadOptions, runByai } from '../helpers/n8n';
 import { useSandbox } from '../helpers/sandbox';
 
@@ -31,7 +31,7 @@ const verified = new Set<string>();
 
 describe('operations of the Byai node against the sandbox', () => {
 	test('every endpoint of endpoints.json has an operation, and every operation an endpoint', () => {
-		const operations = Object.values(resources).flatMap((resource) => Object.values(resource.operations).map((op) => `${op.method} ${op.path}`));
+		const operations = Object.values(OPERATION_REGISTRY).flatMap((resource) => Object.values(resource).map((op) => `${op.method} ${op.path}`));
 		const endpoints = reference.endpoints.map((endpoint: IDataObject) => `${String(endpoint.method)} ${String(endpoint.path)}`);
 		expect(reference.endpoints).toHaveLength(30);
 		expect(new Set(operations)).toEqual(new Set(endpoints));
@@ -247,7 +247,7 @@ describe('operations of the Byai node against the sandbox', () => {
 		const gradeA = json(await run({ resource: 'call', operation: 'getAll', companyId: company, taskId: byId(state.smallTaskId), returnAll: true, filters: { intentionGrade: 'A', durationLeft: 10 } }));
 		expect(gradeA.length).toBeGreaterThan(0);
 		expect(gradeA.every((c) => c.intentionGrade === 'A' && (c.duration as number) >= 10)).toBe(true);
-		expect((await expectRequest('POST', '/openapi/v1/task/queryDoneTaskPhones')).body).toMatchObject({ durationLeft: 10, resultQueryList: [{ name: '客户意向等级', value: 'A级(较强)' }] });
+		expect((await expectRequest('POST', '/openapi/v1/task/queryDoneTaskPhones')).body).toMatchObject({ durationLeft: 10, resultQueryList: [{ name: '客户意向等级', value: 'A级(有明确意向)' }] });
 
 		const answered = calls.find((c) => c.finishStatus === 0)!;
 		const [record] = json(await run({ resource: 'call', operation: 'get', callInstanceId: String(answered.callInstanceId) }));
@@ -274,10 +274,11 @@ describe('operations of the Byai node against the sandbox', () => {
 	});
 
 	test('Call → Call Customer and Call Number (deprecated single calls)', async () => {
-		const [byCustomer] = json(await run({ resource: 'call', operation: 'callCustomer', companyId: company, customerId: String(state.customerId), mobile: '13700000000', robotDefId: 202, variables: { variable: [{ name: '称呼', value: '王先生' }] } }));
+		const recordings = await loadOptions('getSceneRecordings', { companyId: company, robotDefId: 202 }, env.credentials);
+		expect(recordings.map((r) => r.value)).toEqual([403, 404]);
+		const [byCustomer] = json(await run({ resource: 'call', operation: 'callCustomer', companyId: company, customerId: String(state.customerId), mobile: '13700000000', robotDefId: 202, sceneRecordId: 403, variables: { variable: [{ name: '称呼', value: '王先生' }] } }));
 		expect(byCustomer.success).toBe(true);
-		expect((await expectRequest('POST', '/openapi/v1/task/call')).body).toMatchObject({ customerId: state.customerId, variables: { 称呼: '王先生' } });
-		const recordings = (await loadOptions('loadOptions', 'getSceneRecordings', { companyId: company, robotDefId: 202 }, env.credentials)) as Array<{ value: number }>;
+		expect((await expectRequest('POST', '/openapi/v1/task/call')).body).toEqual({ companyId: 3811, customerId: state.customerId, mobile: '13700000000', robotDefId: 202, sceneDefId: 302, sceneRecordId: 403, variables: { 称呼: '王先生' } });
 		const [byNumber] = json(await run({ resource: 'call', operation: 'callNumber', companyId: company, mobile: '13700000009', robotDefId: 202, sceneRecordId: recordings[0].value, userName: '赵六' }));
 		expect(typeof byNumber.callInstanceId).toBe('number');
 		expect((await expectRequest('POST', '/openapi/v1/task/singleCallByMobile')).body).toMatchObject({ sceneDefId: 302, sceneRecordId: recordings[0].value, variables: {} });

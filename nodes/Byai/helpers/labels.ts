@@ -170,3 +170,26 @@ export function simplifyCallRecord(record: IDataObject): IDataObject {
 	result.phoneLogs = Array.isArray(phoneLog.phoneLogs) ? phoneLog.phoneLogs : [];
 	return result;
 }
+
+// ---- added for the Byai node (additive; existing exports unchanged) --------------------------------
+
+/** getRobots `robotStatus` filter. */
+export const ROBOT_STATUS: Record<number, string> = { 0: 'All Scripts', 1: 'Online Only', 2: 'Ever Published' };
+
+export const SMS_TEMPLATE_STATUS: Record<number, string> = { 1: 'Under Review', 2: 'Approved', 3: 'Rejected' };
+export const SMS_TEMPLATE_TYPE: Record<number, string> = { 1: 'Notification', 2: 'Marketing', 3: 'Verification Code', 4: 'Financial' };
+
+/** A caller line (getPhones) with its type in words. */
+export function simplifyCallerLine(line: IDataObject): IDataObject {
+	const result = { ...line };
+	withLabel(result, 'phoneType', PHONE_TYPE);
+	return result;
+}
+
+/** An SMS template with its audit status and type in words. */
+export function simplifySmsTemplate(template: IDataObject): IDataObject {
+	const result = { ...template };
+	withLabel(result, 'status', SMS_TEMPLATE_STATUS);
+	withLabel(result, 'type', SMS_TEMPLATE_TYPE);
+	return result;
+}

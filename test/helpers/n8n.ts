@@ -148,9 +148,12 @@ export function runByai(parameters: INodeParameters, items: IDataObject[] = [{}]
 }
 
 function loadOptionsContext(parameters: INodeParameters, credentials: SandboxCredentials, type: string) {
-	const node = makeNode(type, parameters);
+	// The editor sends the node's full parameters (defaults included) with a load-options request.
+	const { description } = NODE_TYPES[type];
+	const full = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, null, description) ?? parameters;
+	const node = makeNode(type, full);
 	const data = additionalData(credentials);
-	data.currentNodeParameters = parameters;
+	data.currentNodeParameters = full;
 	return { context: new LoadOptionsContext(makeWorkflow(node), node, data, ''), methods: NODE_TYPES[type].methods as unknown as Record<string, Record<string, (this: unknown, ...args: unknown[]) => Promise<never>>> };
 }
 

@@ -204,6 +204,31 @@ describe('operations of the Byai node against the sandbox', () => {
 		await expectRequest('POST', '/openapi/v1/task/importTaskCustomer');
 	});
 
+	test('Customer → Import: a failing chunk says how far the import got; with Continue On Fail the summary so far', async () => {
+		const [task] = json(await run({ resource: 'task', operation: 'create', companyId: company, taskName: '分块失败', callerLineIds: [102], robotDefId: 202, taskType: 2 }));
+		const importPath = '/openapi/v2/task/importTaskCustomer';
+		const rows = Array.from({ length: 5 }, (_, i) => ({ phone: `1350000000${i}` }));
+		const parameters = { resource: 'customer', operation: 'import', companyId: company, taskId: byId(task.taskId as number), phoneColumn: 'phone', importOptions: { chunkSize: 2 } };
+		// The first fault only delays chunk 1 (which goes through); the second fails chunk 2.
+		const failSecondChunk = async () => {
+			await env.admin('POST', '/faults', { path: importPath, mode: 'slow', delayMs: 1 });
+			await env.admin('POST', '/faults', { path: importPath, mode: 'envelope', status: 500 });
+		};
+		await failSecondChunk();
+		const error = await run(parameters, rows).catch((thrown: unknown) => thrown as { message: string; description: string });
+		expect(error.message).toMatch(/500/);
+		expect(error.description).toMatch(/Chunks 1–1 \(2 customers\) were imported before chunk 2 failed\. .*running the import again is safe/);
+
+		await failSecondChunk();
+		const [summary] = await run(parameters, rows, true);
+		expect(summary.json).toMatchObject({ sent: 2, chunks: 1, repeatNum: 2, invalidCount: 0 });
+		expect(String(summary.json.error)).toMatch(/500/);
+		expect(summary.pairedItem).toHaveLength(5);
+		// Run again without faults: Byai drops the numbers already imported.
+		const [again] = json(await run(parameters, rows));
+		expect(again).toMatchObject({ sent: 5, chunks: 3, successNum: 3, repeatNum: 2 });
+	});
+
 	test('Customer → Get Many Not Dialled pages by 50', async () => {
 		await env.admin('DELETE', '/requests');
 		const pending = json(await run({ resource: 'customer', operation: 'getNotDialed', companyId: company, taskId: byId(state.taskId), returnAll: false, limit: 120 }));

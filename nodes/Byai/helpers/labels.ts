@@ -115,13 +115,16 @@ function withLabel(record: IDataObject, key: string, labels: Record<number, stri
 	record[`${key}Label`] = labels[Number(code)] ?? `Unknown (${String(code)})`;
 }
 
+/** A copy of the record with `<key>Label` beside each coded field. */
+function labelled(record: IDataObject, fields: Record<string, Record<number, string>>): IDataObject {
+	const result = { ...record };
+	for (const [key, labels] of Object.entries(fields)) withLabel(result, key, labels);
+	return result;
+}
+
 /** A task row (getTasks, getTaskDetail, task-status callback) with readable labels. */
 export function simplifyTask(task: IDataObject): IDataObject {
-	const result = { ...task };
-	withLabel(result, 'status', TASK_STATUS);
-	withLabel(result, 'jobType', TASK_TYPE);
-	withLabel(result, 'callType', PHONE_TYPE);
-	return result;
+	return labelled(task, { status: TASK_STATUS, jobType: TASK_TYPE, callType: PHONE_TYPE });
 }
 
 /** A call row (done calls, not dialled, sceneInstance of a callback) with readable labels. */
@@ -181,15 +184,10 @@ export const SMS_TEMPLATE_TYPE: Record<number, string> = { 1: 'Notification', 2:
 
 /** A caller line (getPhones) with its type in words. */
 export function simplifyCallerLine(line: IDataObject): IDataObject {
-	const result = { ...line };
-	withLabel(result, 'phoneType', PHONE_TYPE);
-	return result;
+	return labelled(line, { phoneType: PHONE_TYPE });
 }
 
 /** An SMS template with its audit status and type in words. */
 export function simplifySmsTemplate(template: IDataObject): IDataObject {
-	const result = { ...template };
-	withLabel(result, 'status', SMS_TEMPLATE_STATUS);
-	withLabel(result, 'type', SMS_TEMPLATE_TYPE);
-	return result;
+	return labelled(template, { status: SMS_TEMPLATE_STATUS, type: SMS_TEMPLATE_TYPE });
 }

@@ -72,7 +72,9 @@ function messageFor(failure: ByaiFailure): string {
 	if (failure.code !== undefined) {
 		return `Byai rejected "${failure.operation}": ${failure.resultMsg || 'no message'} (code ${failure.code})`;
 	}
-	if (failure.bodyExcerpt !== undefined) return `Byai returned an unreadable response for "${failure.operation}" (HTTP ${failure.httpStatus ?? '?'})`;
+	if (failure.bodyExcerpt !== undefined && (failure.httpStatus ?? 0) < 400) {
+		return `Byai returned an unreadable response for "${failure.operation}" (HTTP ${failure.httpStatus ?? '?'})`;
+	}
 	return `Byai request "${failure.operation}" failed (HTTP ${failure.httpStatus ?? '?'})`;
 }
 

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { FINISH_STATUS, INTENTION_GRADES, INTENTION_LABELS } from '../../helpers/labels';
-import { companyLocator, dynamicOptions, robotScriptField, showFor, taskLocator, variablesField } from '../common';
+import { companyLocator, enumOptions, dynamicOptions, robotScriptField, showFor, taskLocator, variablesField } from '../common';
 
 const R = 'call';
 const SINGLE_CALLS = ['callCustomer', 'callNumber'];
@@ -72,9 +72,7 @@ export const fields: INodeProperties[] = [
 				displayName: 'Outcome',
 				name: 'finishStatus',
 				type: 'options',
-				options: Object.entries(FINISH_STATUS)
-					.map(([value, name]) => ({ name, value: Number(value) }))
-					.sort((a, b) => a.name.localeCompare(b.name)),
+				options: enumOptions(FINISH_STATUS),
 				default: 0,
 				description: 'Only calls with this outcome (finishStatus)',
 			},

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { SMS_TEMPLATE_STATUS } from '../../helpers/labels';
-import { companyLocator, showFor } from '../common';
+import { companyLocator, enumOptions, showFor } from '../common';
 
 export const fields: INodeProperties[] = [
 	companyLocator('smsTemplate', ['getAll']),
@@ -12,9 +12,7 @@ export const fields: INodeProperties[] = [
 		displayOptions: showFor('smsTemplate', ['getAll']),
 		options: [
 			{ name: 'Any', value: 0 },
-			...Object.entries(SMS_TEMPLATE_STATUS)
-				.map(([value, name]) => ({ name, value: Number(value) }))
-				.sort((a, b) => a.name.localeCompare(b.name)),
+			...enumOptions(SMS_TEMPLATE_STATUS),
 		],
 		default: 0,
 		description: 'Only templates in this audit state. A task can only send approved templates without variables.',

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { FINISH_STATUS, INTENTION_GRADES, INTENTION_LABELS, REDIAL_FINISH_STATUSES, TASK_STATUS } from '../../helpers/labels';
-import { companyLocator, dynamicOptions, multiDynamicOptions, robotScriptField, showFor, taskLocator } from '../common';
+import { companyLocator, enumOptions, dynamicOptions, multiDynamicOptions, robotScriptField, showFor, taskLocator } from '../common';
 
 const R = 'task';
 const CHINA_TIME = 'China time (Asia/Shanghai), whatever the n8n server\'s time zone';
@@ -241,9 +241,7 @@ export const fields: INodeProperties[] = [
 				displayName: 'Status',
 				name: 'status',
 				type: 'options',
-				options: Object.entries(TASK_STATUS)
-					.map(([value, name]) => ({ name, value: Number(value) }))
-					.sort((a, b) => a.name.localeCompare(b.name)),
+				options: enumOptions(TASK_STATUS),
 				default: 1,
 				description: 'Only tasks in this status',
 			},

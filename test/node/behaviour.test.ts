@@ -92,9 +92,9 @@ describe('validation errors name the field and the allowed values, before any re
 		expect((await env.requests()).every((r) => r.path === '/openapi/v1/company/getPhones')).toBe(true);
 	});
 
-	test('a voice recording of another script is refused before the call is placed', async () => {
+	test('a scene recording of another script is refused before the call is placed', async () => {
 		await expect(run({ resource: 'call', operation: 'callNumber', companyId: company, mobile: '13800000000', robotDefId: 202, sceneRecordId: 401 })).rejects.toThrow(
-			/Voice Recording: 401 is not a recording of robot script 202/,
+			/Scene Recording: 401 is not a recording of robot script 202/,
 		);
 		expect((await env.requests()).map((r) => r.path)).toEqual(['/openapi/v1/company/getRobots']);
 	});

@@ -75,7 +75,7 @@ describe('dropdowns (loadOptions)', () => {
 		expect((await env.requests('/getRobots')).map((r) => r.query.robotStatus).sort()).toEqual(['0', '1']);
 	});
 
-	test('voice recordings and variables of the chosen script', async () => {
+	test('scene recordings and variables of the chosen script', async () => {
 		const recordings = await loadOptions('getSceneRecordings', { companyId: company, robotDefId: 209 }, env.credentials);
 		expect(recordings.map((r) => r.name)).toEqual(['信用卡分期回访-女声', '信用卡分期回访-男声']);
 		const variables = await loadOptions('getScriptVariables', { companyId: company, robotDefId: 209 }, env.credentials);

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { checkRange } from '../helpers/validation';
 import { ByaiClient } from '../transport';
 import { runForAll, runPerItem } from './executor';
 import { Lookups } from './lookups';

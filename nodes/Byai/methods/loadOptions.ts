@@ -47,7 +47,7 @@ export async function getRobotScripts(this: ILoadOptionsFunctions): Promise<INod
 	];
 }
 
-/** Voice recordings (scene records) of the chosen script. */
+/** Scene recordings (场景录音, the voices) of the chosen script. */
 export async function getSceneRecordings(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const companyId = currentId(this, 'companyId', 'company');
 	const robot = await (await lookups(this)).lookups.robot(this, companyId, currentId(this, 'robotDefId', 'robot script'));

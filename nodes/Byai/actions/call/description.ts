@@ -100,11 +100,11 @@ export const fields: INodeProperties[] = [
 	robotScriptField(R, SINGLE_CALLS, 'The script the robot speaks.'),
 	{
 		...dynamicOptions(
-			'Voice Recording Name or ID',
+			'Scene Recording Name or ID',
 			'sceneRecordId',
 			'getSceneRecordings',
 			['companyId.value', 'robotDefId'],
-			"The voice recording (sceneRecordId) of the chosen script; it must belong to that script.",
+			"The scene recording (场景录音, the voice the robot uses; sceneRecordId) of the chosen script; it must belong to that script.",
 		),
 		displayOptions: showFor(R, SINGLE_CALLS),
 		required: true,

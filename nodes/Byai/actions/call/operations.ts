@@ -44,12 +44,12 @@ async function singleCall(context: IExecuteFunctions, itemIndex: number, { looku
 	const companyId = idParam(context, 'companyId', 'Company', itemIndex);
 	const mobile = phoneParam(context, 'mobile', 'Phone Number', itemIndex);
 	const robotDefId = idParam(context, 'robotDefId', 'Robot Script', itemIndex);
-	const sceneRecordId = idParam(context, 'sceneRecordId', 'Voice Recording', itemIndex);
+	const sceneRecordId = idParam(context, 'sceneRecordId', 'Scene Recording', itemIndex);
 	// Byai wants the key even without variables (docs 2019-01-08).
 	const variables = Object.fromEntries(pairs(param<IDataObject>(context, 'variables', itemIndex, {}), 'variable').map(([name, value]) => [name, String(value ?? '')]));
 	const robot = await lookups.robot(context, companyId, robotDefId, itemIndex);
 	if (!(robot.sceneRecords ?? []).some((record) => Number(record.sceneRecordId) === sceneRecordId)) {
-		throw new NodeOperationError(context.getNode(), `Voice Recording: ${sceneRecordId} is not a recording of robot script ${robotDefId}`, {
+		throw new NodeOperationError(context.getNode(), `Scene Recording: ${sceneRecordId} is not a recording of robot script ${robotDefId}`, {
 			itemIndex,
 			description: `Recordings of "${robot.robotName}": ${(robot.sceneRecords ?? []).map((record) => `${record.sceneRecordName} (${record.sceneRecordId})`).join(', ') || 'none'}`,
 		});

@@ -6,7 +6,7 @@ export const operations: Record<string, OperationDefinition> = {
 	getAll: {
 		name: 'Get Many',
 		action: 'Get many robot scripts',
-		description: 'List the robot scripts (话术) of a company with their scene and voice recording IDs, filtered by publication state',
+		description: 'List the robot scripts (话术) of a company with their scene and scene recording IDs, filtered by publication state',
 		method: 'GET',
 		path: '/openapi/v1/company/getRobots',
 		params(itemIndex) {

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { resourceProperties } from './actions/registry';
-import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS, route } from './actions/router';
+import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS, MAX_TIMEOUT_MS, route } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 import { byaiApiCredentialTest } from './transport';
 
@@ -44,7 +44,7 @@ export class Byai implements INodeType {
 						displayName: 'Timeout',
 						name: 'timeout',
 						type: 'number',
-						typeOptions: { minValue: 1000 },
+						typeOptions: { minValue: 1000, maxValue: MAX_TIMEOUT_MS },
 						default: 30000,
 						description: 'Milliseconds to wait for Byai before a request fails (reads are retried, writes are not, so nothing is sent twice)',
 					},

@@ -70,6 +70,8 @@ describe('validation errors name the field and the allowed values, before any re
 		['blacklist: group 0', { resource: 'blacklist', operation: 'getNumbers', companyId: company, groupId: 0, returnAll: true }, /Blacklist Group must be a positive whole number or -1 \(the default group\), got 0/],
 		['single call: bad number', { resource: 'call', operation: 'callNumber', companyId: company, mobile: 'abc', robotDefId: 202, sceneRecordId: 403 }, /Phone Number: "abc" contains characters other than digits/],
 		['call ID', { resource: 'call', operation: 'get', callInstanceId: '12ab' }, /Call ID must be a positive whole number/],
+		['options: parallel requests', { resource: 'company', operation: 'getAll', requestOptions: { parallelRequests: 50 } }, /Options: Parallel Requests must be a whole number from 1 to 20, got 50/],
+		['options: timeout', { resource: 'company', operation: 'getAll', requestOptions: { timeout: 10 } }, /Options: Timeout must be a whole number from 1000 to 600000, got 10/],
 		['import: chunk size', { resource: 'customer', operation: 'import', companyId: company, taskId: byId(1), phoneColumn: 'phone', importOptions: { chunkSize: 20_000 } }, /Import Options: Chunk Size must be a whole number from 1 to 10000, got 20000/],
 	])('%s', async (_case, parameters, message) => {
 		await rejectsBeforeAnyRequest(parameters, message, [{ phone: '13800000000' }]);

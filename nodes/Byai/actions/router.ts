@@ -9,6 +9,7 @@ import { findOperation, operationLabel, OPERATION_REGISTRY } from './registry';
 
 export const DEFAULT_PARALLEL_REQUESTS = 5;
 export const MAX_PARALLEL_REQUESTS = 20;
+export const MAX_TIMEOUT_MS = 600_000;
 
 /**
  * Finds the operation's definition and hands it to the shared executor. The credential is read once per
@@ -26,10 +27,12 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		});
 	}
 	const options = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
-	const client = await ByaiClient.fromContext(this, { timeoutMs: Number(options.timeout) || undefined });
+	const node = this.getNode();
+	const timeoutMs = options.timeout === undefined ? undefined : checkRange(node, 0, 'Options: Timeout', options.timeout, 1000, MAX_TIMEOUT_MS);
+	const parallel = checkRange(node, 0, 'Options: Parallel Requests', options.parallelRequests ?? DEFAULT_PARALLEL_REQUESTS, 1, MAX_PARALLEL_REQUESTS);
+	const client = await ByaiClient.fromContext(this, { timeoutMs });
 	const run = { client, lookups: new Lookups(client), label: operationLabel(resource, operation) };
 
 	if (definition.runOnce) return [await runForAll.call(this, definition, run, items)];
-	const parallel = Math.max(1, Math.min(MAX_PARALLEL_REQUESTS, Math.floor(Number(options.parallelRequests ?? DEFAULT_PARALLEL_REQUESTS)) || 1));
 	return [await runPerItem.call(this, definition, run, items.length, parallel)];
 }

@@ -11,6 +11,7 @@ export interface LoggedRequest {
 	body: Record<string, unknown> | null;
 	headers: Record<string, string>;
 	signatureValid: boolean;
+	httpStatus: number | null;
 	envelopeCode: number | null;
 }
 

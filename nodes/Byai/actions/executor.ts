@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { checkRange } from '../helpers/validation';
 import type { ByaiRequest } from '../transport';
 import type { OperationDefinition, RunContext } from './types';
 
@@ -55,7 +56,8 @@ async function runItem(this: IExecuteFunctions, definition: OperationDefinition,
 	let records: IDataObject[];
 	if (definition.pageSizeCap) {
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+		// A limit of 0 would silently return nothing: refuse it like any other out-of-range value.
+		const limit = returnAll ? undefined : checkRange(this.getNode(), itemIndex, 'Limit', this.getNodeParameter('limit', itemIndex, 50), 1, Number.MAX_SAFE_INTEGER);
 		records = await run.client.all<IDataObject>(request, { pageSizeCap: definition.pageSizeCap, limit }, itemIndex);
 	} else {
 		const data = await run.client.request(request, itemIndex);

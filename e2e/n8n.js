@@ -178,6 +178,7 @@ async function startN8n({ version = '2.41.1', port, userFolder, quiet = true, en
 		version,
 		url,
 		port,
+		pid: child.pid,
 		userFolder,
 		logFile,
 		owner: OWNER,

@@ -436,7 +436,8 @@ class ByaiAccount {
 					.filter((t) => p.status === undefined || t.status === p.status)
 					.filter((t) => p.createDate === undefined || t.gmtCreate.startsWith(p.createDate))
 					.sort((a, b) => b.callJobId - a.callJobId);
-				return page(tasks.map((t) => this.taskRow(t)), pageNum, pageSize);
+				const result = page(tasks, pageNum, pageSize);
+				return { ...result, list: result.list.map((t) => this.taskRow(t)) };
 			},
 			'/openapi/v1/task/getTaskDetail': (p) => this.taskDetail(this.task(p.taskId, p.companyId)),
 			'/openapi/v1/task/importTaskCustomer': (p) => {
@@ -479,7 +480,9 @@ class ByaiAccount {
 					.filter(({ sceneInstance: s }) => inRange(s.duration, p.durationLeft, p.durationRight) && inRange(s.chatRound, p.chatRoundLeft, p.chatRoundRight))
 					.filter(({ sceneInstance: s }) => p.finishStatus === undefined || s.finishStatus === p.finishStatus)
 					.filter((call) => wanted.every((q) => call.taskResult.some((r) => r.resultName === q.name && [r.resultValue, r.resultValueNew, r.resultValueAlias, r.artificialResultValue].includes(q.value))));
-				return page(rows.map((call) => this.doneRow(call, task)), pageNum, pageSize);
+				// Shape only the requested page: tasks of 50,000 calls are paged 1,000 times.
+				const result = page(rows, pageNum, pageSize);
+				return { ...result, list: result.list.map((call) => this.doneRow(call, task)) };
 			},
 			'/openapi/v1/task/phoneLogInfo': (p) => {
 				const call = this.calls.get(p.callInstanceId);

@@ -1,122 +1,253 @@
 'use strict';
-// The package in a real n8n, the way users meet it: loaded from the packed tarball, run through n8n's
-// REST API and production webhooks, against the sandbox. One n8n per version of the matrix.
+// The package in a real n8n, the way users meet it: loaded from the packed tarball, driven through n8n's
+// REST API and production webhooks, against the sandbox. One n8n per version of the matrix, one after the
+// other. The example workflows of examples/ are what runs.
 const crypto = require('crypto');
-const fs = require('fs');
+const http = require('http');
 const path = require('path');
 
 const { startSandbox } = require('../sandbox');
-const { startN8n } = require('./n8n');
+const { startN8n, withCredential, readExample, ROOT } = require('./n8n');
+const { e2eVersions } = require('./matrix');
 
-const VERSIONS = (process.env.BYAI_E2E_N8N_VERSIONS || '2.41.1,1.123.81').split(',').map((v) => v.trim()).filter(Boolean);
-const example = (name) => JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'examples', name), 'utf8'));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const BUILT = {
+	byai: new (require(path.join(ROOT, 'dist/nodes/Byai/Byai.node.js')).Byai)().description,
+	trigger: new (require(path.join(ROOT, 'dist/nodes/ByaiTrigger/ByaiTrigger.node.js')).ByaiTrigger)().description,
+	credential: new (require(path.join(ROOT, 'dist/credentials/ByaiApi.credentials.js')).ByaiApi)(),
+};
 
-describe.each(VERSIONS)('n8n %s', (version) => {
+/** A stand-in CRM: records every request it receives and answers 200. */
+async function startCapture() {
+	const requests = [];
+	const server = http.createServer((request, response) => {
+		let body = '';
+		request.on('data', (chunk) => (body += chunk));
+		request.on('end', () => {
+			let json;
+			try {
+				json = JSON.parse(body);
+			} catch {
+				json = undefined;
+			}
+			requests.push({ method: request.method, path: request.url, body, json });
+			response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${server.address().port}`,
+		requests,
+		to: (route) => requests.filter((request) => request.path === route),
+		stop: () => new Promise((resolve) => server.close(resolve)),
+	};
+}
+
+/** The example with its CRM URLs pointed at the capture server. */
+function withCrm(workflow, capture) {
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-base.httpRequest') node.parameters.url = node.parameters.url.replace('https://crm.example.com', capture.url);
+	}
+	return workflow;
+}
+
+/** Rows of a sheet: phone, name, our own id, and the variables of the sandbox's first online robot script. */
+const customersOf = (count, prefix) =>
+	Array.from({ length: count }, (_, i) => ({ phone: `+86 135-${prefix}-${String(i).padStart(4, '0')}`, name: `客户${prefix}-${i}`, crmId: `C-${prefix}-${i}`, 产品名称: '白金卡', 到期日期: '2026-12-31' }));
+const digits = (phone) => phone.replace(/\D/g, '').replace(/^86/, '');
+
+describe.each(e2eVersions())('n8n %s', (version) => {
 	let sandbox;
 	let n8n;
 	let credential;
-	const triggerWebhookId = crypto.randomUUID();
+	let capture;
+	const admin = async (route, body) => {
+		const response = await fetch(`${sandbox.url}/admin${route}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		return response.json();
+	};
+	const deliveries = async () => (await admin('/callbacks/deliveries')).deliveries;
+	const waitIdle = () => admin('/callbacks/wait-idle', { timeoutMs: 30_000 });
+	/** Runs the campaign example through its production webhook; returns the finished calls it answered with. */
+	async function runCampaign(body) {
+		const response = await fetch(`${n8n.url}/webhook/byai-campaign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const text = await response.text();
+		if (response.status !== 200) throw new Error(`campaign webhook answered ${response.status}: ${text.slice(0, 500)}`);
+		return JSON.parse(text);
+	}
 
 	beforeAll(async () => {
+		const started = Date.now();
+		capture = await startCapture();
 		sandbox = await startSandbox({ port: 0, quiet: true, dialer: { callIntervalMs: 10 }, callbackRetryScheduleMs: [200, 500, 1000] });
 		n8n = await startN8n({ version });
+		process.stderr.write(`[e2e] n8n ${version} up in ${((Date.now() - started) / 1000).toFixed(1)} s (${n8n.url}, log ${path.relative(ROOT, n8n.logFile)})\n`);
 		credential = await n8n.createCredential({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, baseUrl: sandbox.url });
 	});
 	afterAll(async () => {
 		await n8n?.stop();
 		await sandbox?.stop();
+		await capture?.stop();
 	});
 
-	const withCredential = (workflow) => {
-		for (const node of workflow.nodes) if (node.credentials?.byaiApi) node.credentials.byaiApi = { id: credential.id, name: credential.name };
-		return workflow;
-	};
-
-	test('the nodes and the credential are loaded from the package', async () => {
+	test('the nodes and the credential are loaded from the package, as built', async () => {
 		const headers = { cookie: n8n.cookie() };
 		const nodes = await (await fetch(`${n8n.url}/types/nodes.json`, { headers })).json();
-		const names = nodes.map((node) => node.name);
-		expect(names).toEqual(expect.arrayContaining(['n8n-nodes-byai.byai', 'n8n-nodes-byai.byaiTrigger']));
 		const byai = nodes.find((node) => node.name === 'n8n-nodes-byai.byai');
-		expect(byai.properties.find((p) => p.name === 'resource').options).toHaveLength(10);
+		const trigger = nodes.find((node) => node.name === 'n8n-nodes-byai.byaiTrigger');
+		expect(byai).toMatchObject({ displayName: BUILT.byai.displayName, version: BUILT.byai.version });
+		expect(trigger).toMatchObject({ displayName: BUILT.trigger.displayName, group: ['trigger'] });
+		const resources = (description) => description.properties.find((p) => p.name === 'resource').options.map((o) => o.value);
+		expect(resources(byai)).toEqual(resources(BUILT.byai));
+		expect(trigger.webhooks.map((webhook) => webhook.path)).toEqual(['call-record', 'task-status']);
+
 		const credentials = await (await fetch(`${n8n.url}/types/credentials.json`, { headers })).json();
-		expect(credentials.map((c) => c.name)).toContain('byaiApi');
+		const byaiApi = credentials.find((c) => c.name === 'byaiApi');
+		// (n8n 2.x appends its own allowed-domains fields to every credential type)
+		expect(byaiApi.properties.map((p) => p.name)).toEqual(expect.arrayContaining(BUILT.credential.properties.map((p) => p.name)));
+		expect(byaiApi.displayName).toBe(BUILT.credential.displayName);
+		// The REST API lists it among the credential types the nodes accept.
+		expect(byai.credentials).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'byaiApi' })]));
 	});
 
-	test('the credential test passes with good keys and shows Byai\'s message with bad ones', async () => {
-		const test = (data) => n8n.rest('POST', '/credentials/test', { credentials: { id: credential.id, name: credential.name, type: 'byaiApi', data } });
-		const good = await test({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, baseUrl: sandbox.url });
+	test("the credential test passes with good keys and fails with Byai's message with bad ones", async () => {
+		const check = (data) => n8n.rest('POST', '/credentials/test', { credentials: { id: credential.id, name: credential.name, type: 'byaiApi', data } });
+		const good = await check({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, baseUrl: sandbox.url });
 		expect(good).toMatchObject({ status: 'OK' });
-		expect(good.message).toContain('3 companies');
-		const bad = await test({ appKey: sandbox.appKey, appSecret: 'not-the-secret', baseUrl: sandbox.url });
+		const bad = await check({ appKey: sandbox.appKey, appSecret: 'not-the-secret', baseUrl: sandbox.url });
 		expect(bad.status).toBe('Error');
 		expect(bad.message).toContain('签名验证失败');
 		expect(bad.message).not.toContain('not-the-secret');
+		const unknownKey = await check({ appKey: 'no-such-key', appSecret: sandbox.appSecret, baseUrl: sandbox.url });
+		expect(unknownKey.status).toBe('Error');
 	});
 
-	test('a campaign runs: create task → import items → start → list finished calls; the active trigger gets one execution per callback', async () => {
-		const trigger = await n8n.createWorkflow(
-			{
-				name: 'Byai callbacks',
-				nodes: [{ parameters: { events: ['callFinished', 'inboundCallFinished', 'intentionChanged', 'taskStatusChanged'], simplify: true, filters: {}, options: {} }, name: 'Byai Trigger', type: 'n8n-nodes-byai.byaiTrigger', typeVersion: 1, position: [0, 0], webhookId: triggerWebhookId, id: 'trigger' }],
-				connections: {},
-				settings: { executionOrder: 'v1' },
-			},
-			{ activate: true },
-		);
-		const hook = `${n8n.url}/webhook/${triggerWebhookId}`;
-		await fetch(`${sandbox.url}/admin/callbacks/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ callRecordUrl: `${hook}/call-record`, taskStatusUrl: `${hook}/task-status` }) });
+	describe('a campaign and its callbacks', () => {
+		const triggerWebhookId = crypto.randomUUID();
+		let trigger;
+		let calls;
+		const customers = customersOf(5, '1000');
 
-		const campaign = withCredential(example('campaign-from-list.json'));
-		await n8n.createWorkflow(campaign, { activate: true });
-		const customers = Array.from({ length: 5 }, (_, i) => ({ phone: `+86 135-0000-000${i}`, name: `客户${i}`, crmId: `C-${i}` }));
-		const response = await fetch(`${n8n.url}/webhook/byai-campaign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ companyId: 3811, taskName: `e2e ${version}`, customers }) });
-		const text = await response.text();
-		expect({ status: response.status, text: text.slice(0, 500) }).toMatchObject({ status: 200 });
-		const calls = JSON.parse(text);
-		expect(calls).toHaveLength(5);
-		expect(calls.map((call) => call.customerTelephone).sort()).toEqual(customers.map((c) => c.phone.replace(/\D/g, '').slice(2)).sort());
-		expect(calls.every((call) => typeof call.finishStatusLabel === 'string')).toBe(true);
+		beforeAll(async () => {
+			// Every callback of the campaign goes to an active Byai Trigger that takes all events.
+			trigger = await n8n.createWorkflow(
+				{
+					name: 'Byai callbacks',
+					nodes: [{ parameters: { events: ['callFinished', 'inboundCallFinished', 'intentionChanged', 'taskStatusChanged'], simplify: true, filters: {}, options: {} }, name: 'Byai Trigger', type: 'n8n-nodes-byai.byaiTrigger', typeVersion: 1, position: [0, 0], webhookId: triggerWebhookId, id: crypto.randomUUID() }],
+					connections: {},
+					settings: { executionOrder: 'v1' },
+				},
+				{ activate: true },
+			);
+			const hook = `${n8n.url}/webhook/${triggerWebhookId}`;
+			await admin('/callbacks/config', { callRecordUrl: `${hook}/call-record`, taskStatusUrl: `${hook}/task-status`, taskStatusEnabled: true });
+			await n8n.createWorkflow(withCredential(readExample('campaign-from-list.json'), credential), { activate: true });
+		});
 
-		// The sandbox called back for every call and for the completed task; each became one execution.
-		const deadline = Date.now() + 60_000;
-		let deliveries = [];
-		while (Date.now() < deadline) {
-			deliveries = (await (await fetch(`${sandbox.url}/admin/callbacks/deliveries`)).json()).deliveries;
-			if (deliveries.length === 6 && deliveries.every((d) => d.delivered)) break;
-			await sleep(500);
-		}
-		const acknowledged = (type) => deliveries.filter((d) => d.type === type && d.delivered && d.lastBody === 'success').length;
-		expect([acknowledged('callRecord'), acknowledged('taskStatus'), deliveries.length]).toEqual([5, 1, 6]);
-		let executions = [];
-		while (Date.now() < deadline) {
-			executions = await n8n.executions(trigger.id);
-			if (executions.length >= 6 && executions.every((e) => e.finished || e.status === 'success')) break;
-			await sleep(500);
-		}
-		await sleep(1000);
-		executions = await n8n.executions(trigger.id);
-		expect(executions).toHaveLength(6);
+		test('examples/campaign-from-list.json: list companies → create task → import the items → start → list the finished calls', async () => {
+			calls = await runCampaign({ companyId: 3812, taskName: `e2e ${version}`, customers });
+			expect(calls).toHaveLength(customers.length);
+			expect(calls.map((call) => call.customerTelephone).sort()).toEqual(customers.map((c) => digits(c.phone)).sort());
+			for (const call of calls) {
+				expect(call).toMatchObject({ callInstanceId: expect.any(Number), finishStatusLabel: expect.any(String), customerName: expect.stringMatching(/^客户1000-/) });
+			}
+			// The task was created in the requested company, with its usable landlines and an online script.
+			const { tasks } = await admin('/state');
+			expect(tasks.filter((t) => t.name === `e2e ${version}`)).toEqual([expect.objectContaining({ companyId: 3812, status: 2, customers: customers.length, done: customers.length })]);
+			const created = (await admin('/requests?path=createTask')).requests.at(-1);
+			expect(created.body).toMatchObject({ companyId: 3812, userPhoneIds: [107] });
+		});
+
+		test('the active trigger turns every callback into exactly one execution and answers "success"', async () => {
+			expect(calls).toBeDefined();
+			await waitIdle();
+			const sent = (await deliveries()).filter((d) => d.url.includes(triggerWebhookId));
+			expect(sent.map((d) => d.type).sort()).toEqual([...Array(customers.length).fill('callRecord'), 'taskStatus'].sort());
+			for (const delivery of sent) expect({ type: delivery.type, status: delivery.lastHttpStatus, body: delivery.lastBody, attempts: delivery.attempts }).toEqual({ type: delivery.type, status: 200, body: 'success', attempts: 1 });
+
+			const executions = await n8n.waitForExecutions(trigger.id, sent.length);
+			await sleep(1000);
+			expect(await n8n.executions(trigger.id)).toHaveLength(sent.length);
+			expect(executions.every((execution) => execution.status === 'success')).toBe(true);
+			const outputs = await Promise.all(executions.map((execution) => n8n.nodeOutput(execution.id, 'Byai Trigger')));
+			expect(outputs.every((items) => items.length === 1)).toBe(true);
+			const records = outputs.map(([item]) => item);
+			const finished = records.filter((record) => record.event === 'callFinished');
+			expect(finished.map((record) => record.callInstanceId).sort()).toEqual(calls.map((call) => call.callInstanceId).sort());
+			for (const record of finished) {
+				expect(record).toMatchObject({ transcript: expect.stringContaining('AI: '), intentionGrade: expect.stringMatching(/^[A-F]$/) });
+				expect(record.properties).toMatchObject({ crmId: expect.stringMatching(/^C-1000-/), 产品名称: '白金卡' }); // the sheet's other columns
+			}
+			expect(records.filter((record) => record.event === 'taskStatusChanged')).toEqual([expect.objectContaining({ status: 2 })]);
+		});
+
+		test('the production webhook answers exactly "success"; a repeated delivery starts nothing; a malformed one is refused', async () => {
+			const hook = `${n8n.url}/webhook/${triggerWebhookId}/call-record`;
+			const before = (await n8n.executions(trigger.id)).length;
+			const { payload } = await admin(`/callbacks/sample?type=callRecord`);
+			for (let i = 0; i < 2; i++) {
+				const response = await fetch(hook, { method: 'POST', headers: { 'content-type': 'text/plain;charset=utf-8' }, body: JSON.stringify(payload) });
+				expect(response.status).toBe(200);
+				expect(Buffer.from(await response.arrayBuffer())).toEqual(Buffer.from('success'));
+			}
+			const malformed = await fetch(hook, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'not json' });
+			expect(malformed.status).toBe(400);
+			await n8n.waitForExecutions(trigger.id, before + 1);
+			await sleep(1000);
+			expect((await n8n.executions(trigger.id)).length).toBe(before + 1);
+		});
+
+		afterAll(async () => {
+			if (trigger) await n8n.deactivate(trigger).catch(() => {});
+		});
 	});
 
-	test('the production webhook answers Byai with exactly "success", and a repeat starts nothing', async () => {
-		const sample = (await (await fetch(`${sandbox.url}/admin/callbacks/sample?type=callRecord`)).json()).payload;
-		const hook = `${n8n.url}/webhook/${triggerWebhookId}/call-record`;
-		const before = (await n8n.executions(await workflowIdOf('Byai callbacks'))).length;
-		for (let i = 0; i < 2; i++) {
-			const response = await fetch(hook, { method: 'POST', headers: { 'content-type': 'text/plain;charset=utf-8' }, body: JSON.stringify(sample) });
-			expect(response.status).toBe(200);
-			expect(Buffer.from(await response.arrayBuffer()).toString('utf8')).toBe('success');
-		}
-		const malformed = await fetch(hook, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'not json' });
-		expect(malformed.status).toBe(400);
+	test('examples/a-b-leads-to-crm.json: only the A and B leads of a campaign reach the CRM', async () => {
+		const example = withCrm(withCredential(readExample('a-b-leads-to-crm.json'), credential), capture);
+		const workflow = await n8n.createWorkflow(example, { activate: true });
+		const hook = `${n8n.url}/webhook/${example.nodes.find((node) => node.type.endsWith('byaiTrigger')).webhookId}`;
+		await admin('/callbacks/config', { callRecordUrl: `${hook}/call-record`, taskStatusUrl: `${hook}/task-status` });
+		const customers = customersOf(12, '2000');
+		const calls = await runCampaign({ companyId: 3811, taskName: `e2e leads ${version}`, customers });
+		await waitIdle();
+		await n8n.waitForExecutions(workflow.id, 1);
 		await sleep(1500);
-		expect((await n8n.executions(await workflowIdOf('Byai callbacks'))).length).toBe(before + 1);
+		const leads = capture.to('/api/leads').map((request) => request.json);
+		const expected = calls.filter((call) => ['A', 'B'].includes(call.intentionGrade));
+		expect(expected.length).toBeGreaterThan(0);
+		expect(expected.length).toBeLessThan(calls.length);
+		expect(leads.map((lead) => lead.phone).sort()).toEqual(expected.map((call) => call.customerTelephone).sort());
+		for (const lead of leads) {
+			expect(lead).toMatchObject({ grade: expect.stringMatching(/^[AB]$/), crmId: expect.stringMatching(/^C-2000-/), transcript: expect.stringContaining('AI: '), name: expect.stringMatching(/^客户2000-/) });
+		}
+		// Every callback was acknowledged, including the ones the filter dropped.
+		const sent = (await deliveries()).filter((d) => d.url.startsWith(hook));
+		expect(sent.length).toBe(customers.length + 1);
+		expect(sent.every((d) => d.delivered && d.lastBody === 'success')).toBe(true);
+		await n8n.deactivate(workflow);
 	});
 
-	async function workflowIdOf(name) {
-		const list = await n8n.rest('GET', '/workflows');
-		return (list.results ?? list).find((workflow) => workflow.name === name).id;
-	}
+	test('examples/recover-missed-callbacks.json: call records whose callback failed are fetched and processed', async () => {
+		// n8n is "down" for call records: Byai gives up after one attempt, so they are listed as failed.
+		await admin('/callbacks/config', { callRecordUrl: 'http://127.0.0.1:9/down', taskStatusUrl: null, retryScheduleMs: [] });
+		const customers = customersOf(3, '3000');
+		const calls = await runCampaign({ companyId: 3811, taskName: `e2e missed ${version}`, customers });
+		await waitIdle();
+		const failed = (await deliveries()).filter((d) => d.url.endsWith('/down') && d.type === 'callRecord' && !d.delivered);
+		expect(failed).toHaveLength(customers.length);
+
+		// The hourly schedule becomes a webhook here, so that the test decides when it runs.
+		const example = withCrm(withCredential(readExample('recover-missed-callbacks.json'), credential), capture);
+		const schedule = example.nodes.findIndex((node) => node.type === 'n8n-nodes-base.scheduleTrigger');
+		const { name, position } = example.nodes[schedule];
+		example.nodes[schedule] = { parameters: { httpMethod: 'POST', path: `byai-recover-${version}`, options: {} }, name, type: 'n8n-nodes-base.webhook', typeVersion: 2, position, webhookId: crypto.randomUUID(), id: crypto.randomUUID() };
+		const workflow = await n8n.createWorkflow(example, { activate: true });
+		const response = await fetch(`${n8n.url}/webhook/byai-recover-${version}`, { method: 'POST' });
+		expect(response.status).toBe(200);
+		const [execution] = await n8n.waitForExecutions(workflow.id, 1);
+		expect(execution.status).toBe('success');
+		const processed = capture.to('/api/calls').map((request) => request.json);
+		expect(processed.map((call) => call.callInstanceId).sort()).toEqual(calls.map((call) => call.callInstanceId).sort());
+		expect(processed.every((call) => typeof call.transcript === 'string' && call.customerTelephone)).toBe(true);
+		await n8n.deactivate(workflow);
+	});
 });

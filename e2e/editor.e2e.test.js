@@ -1,100 +1,115 @@
 'use strict';
-// The editor in a real browser (Debian's chromium driven by playwright-core): the Byai node's live
-// dropdowns load the sandbox's companies and caller lines, and the trigger shows which URLs to hand over.
-const { execFileSync } = require('child_process');
-const crypto = require('crypto');
+// The n8n editor in a real browser (Debian's chromium driven by playwright-core), on every n8n version of
+// the matrix: a user signs in, adds the Byai Trigger and the Byai node from the node panel, and the node's
+// live dropdowns load the sandbox's companies and the caller lines of the chosen company.
+// Screenshots: .e2e-artifacts/screenshots/<version>-<step>.png
 const fs = require('fs');
 const path = require('path');
-const { chromium } = require('playwright-core');
 
 const { startSandbox } = require('../sandbox');
 const { startN8n, ROOT } = require('./n8n');
+const { launchBrowser, signIn } = require('./browser');
+const { e2eVersions } = require('./matrix');
 
-const VERSION = (process.env.BYAI_E2E_N8N_VERSIONS || '2.41.1').split(',')[0].trim();
 const SHOTS = path.join(ROOT, '.e2e-artifacts', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const COMPANIES = ['杭州示例科技有限公司 (3811)', '上海云呼信息技术有限公司 (3812)', '深圳测试保险代理有限公司 (3813)'];
 
-/** Debian's chromium (no browser downloads here), with CJK fonts so screenshots show the Chinese names. */
-function ensureChromium() {
-	if (fs.existsSync(CHROMIUM)) return;
-	if (process.getuid?.() !== 0) throw new Error(`${CHROMIUM} is missing: install it with "sudo apt-get install chromium fonts-noto-cjk" (or set CHROMIUM_PATH)`);
-	execFileSync('apt-get', ['update'], { stdio: 'ignore' });
-	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-noto-cjk'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-}
+const describeEditor = process.env.BYAI_E2E_EDITOR === '0' ? describe.skip : describe;
 
-let sandbox;
-let n8n;
-let browser;
-let page;
-let workflowId;
+describeEditor.each(e2eVersions())('editor of n8n %s', (version) => {
+	let sandbox;
+	let n8n;
+	let browser;
+	let page;
+	const shot = (name) => page.screenshot({ path: path.join(SHOTS, `${version}-${name}.png`) });
+	const ndv = () => page.getByTestId('ndv');
+	const visibleText = (text) => page.getByText(text, { exact: typeof text === 'string' }).filter({ visible: true }).first();
 
-beforeAll(async () => {
-	fs.mkdirSync(SHOTS, { recursive: true });
-	ensureChromium();
-	sandbox = await startSandbox({ port: 0, quiet: true });
-	n8n = await startN8n({ version: VERSION });
-	const credential = await n8n.createCredential({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, baseUrl: sandbox.url });
-	const workflow = await n8n.createWorkflow({
-		name: 'Editor check',
-		nodes: [
-			{ parameters: { events: ['callFinished', 'taskStatusChanged'], options: {} }, name: 'Byai Trigger', type: 'n8n-nodes-byai.byaiTrigger', typeVersion: 1, position: [0, 0], webhookId: crypto.randomUUID(), id: crypto.randomUUID() },
-			{ parameters: { resource: 'task', operation: 'create' }, name: 'Create Task', type: 'n8n-nodes-byai.byai', typeVersion: 1, position: [300, 0], credentials: { byaiApi: { id: credential.id, name: credential.name } }, id: crypto.randomUUID() },
-		],
-		connections: { 'Byai Trigger': { main: [[{ node: 'Create Task', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
+	/** Opens the node panel from `opener`, searches "Byai" and opens our package's entry. */
+	async function openByaiInNodePanel(opener) {
+		await opener.click();
+		await page.getByTestId('node-creator-search-bar').fill('Byai');
+		await page.getByTestId('node-creator-item-name').filter({ hasText: /^Byai$/ }).first().click();
+	}
+
+	async function closeNdv() {
+		await page.locator('[data-test-id="ndv-close-button"], [data-test-id="back-to-canvas"]').first().click();
+		await ndv().waitFor({ state: 'hidden' });
+	}
+
+	beforeAll(async () => {
+		fs.mkdirSync(SHOTS, { recursive: true });
+		for (const name of fs.readdirSync(SHOTS)) if (name.startsWith(`${version}-`)) fs.rmSync(path.join(SHOTS, name));
+		sandbox = await startSandbox({ port: 0, quiet: true });
+		n8n = await startN8n({ version });
+		await n8n.createCredential({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, baseUrl: sandbox.url });
+		browser = await launchBrowser();
+		page = await browser.context.newPage();
+		page.setDefaultTimeout(30_000);
+		await signIn(page, n8n);
+		await page.goto(`${n8n.url}/workflow/new`);
+		await page.getByTestId('canvas-add-button').waitFor({ timeout: 60_000 });
 	});
-	workflowId = workflow.id;
-	browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+
+	afterAll(async () => {
+		await browser?.close();
+		await n8n?.stop();
+		await sandbox?.stop();
 	});
-	const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-	page = await context.newPage();
-	// Sign in like a user (n8n ties its auth cookie to the browser it was issued to).
-	await page.goto(`${n8n.url}/signin`);
-	await page.locator('[data-test-id="emailOrLdapLoginId"] input, input[type="email"]').first().fill(n8n.owner.email);
-	await page.locator('[data-test-id="password"] input, input[type="password"]').first().fill(n8n.owner.password);
-	await page.locator('[data-test-id="form-submit-button"]').click();
-	await page.waitForURL((url) => !url.pathname.includes('signin'), { timeout: 60_000 });
-});
 
-afterAll(async () => {
-	await browser?.close();
-	await n8n?.stop();
-	await sandbox?.stop();
-});
+	test('Byai Trigger: added from the node panel, it says which URL goes where and lists both webhook URLs', async () => {
+		await openByaiInNodePanel(page.getByTestId('canvas-add-button'));
+		await visibleText('On call finished').waitFor();
+		await page.waitForTimeout(500); // the panel slides in
+		await shot('1-node-panel-triggers');
+		await visibleText('On call finished').click();
+		await ndv().waitFor();
+		await ndv().getByText('Byai has no API to register callbacks', { exact: false }).waitFor();
+		await ndv().getByText('Webhook URLs').first().click();
+		await ndv().getByText(/\/call-record$/).first().waitFor();
+		await shot('2-trigger-test-urls');
+		const text = await ndv().innerText();
+		expect(text).toMatch(/webhook-test\/[0-9a-f-]{36}\/call-record/);
+		expect(text).toMatch(/webhook-test\/[0-9a-f-]{36}\/task-status/);
+		expect(text).toContain('通话记录回调地址');
+		expect(text).toContain('任务回调地址');
+		// The production URLs, the ones to hand over to Byai.
+		await ndv().getByText('Production URL').first().click();
+		await ndv().getByText(/\/webhook\/[0-9a-f-]{36}\/task-status$/).first().waitFor();
+		await shot('3-trigger-production-urls');
+		expect(await ndv().innerText()).toMatch(new RegExp(`${n8n.url.replace(/[.:/]/g, '\\$&')}/webhook/[0-9a-f-]{36}/call-record`));
+		await closeNdv();
+		await page.getByTestId('canvas-node').filter({ hasText: 'Byai Trigger' }).first().waitFor();
+	});
 
-const shot = (name) => page.screenshot({ path: path.join(SHOTS, `${VERSION}-${name}.png`) });
+	test('Byai: Task → Create picked in the node panel; the companies, then the caller lines of the chosen company load', async () => {
+		await openByaiInNodePanel(page.getByTestId('node-creator-plus-button'));
+		await page.getByTestId('node-creator').getByText('Create a task', { exact: true }).click();
+		await ndv().waitFor();
+		await expect(page.getByTestId('parameter-input-resource').locator('input').inputValue()).resolves.toBe('Task');
+		await expect(page.getByTestId('parameter-input-operation').locator('input').inputValue()).resolves.toBe('Create');
+		await expect(page.getByTestId('node-credentials-select').locator('input').inputValue()).resolves.toBe('Byai sandbox');
+		await shot('4-task-create');
 
-async function openNode(name) {
-	await page.goto(`${n8n.url}/workflow/${workflowId}`);
-	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).first();
-	await node.waitFor({ timeout: 60_000 });
-	await node.dblclick();
-	await page.locator('[data-test-id="ndv"]').first().waitFor({ timeout: 30_000 });
-}
+		// Company: a resource locator whose list comes from the account (GET /openapi/v1/company/getCompanys).
+		await page.getByTestId('resource-locator-companyId').getByTestId('rlc-input').click();
+		for (const company of COMPANIES) await visibleText(company).waitFor();
+		await shot('5-companies');
+		await visibleText(COMPANIES[0]).click();
+		await expect(page.getByTestId('resource-locator-companyId').getByTestId('rlc-input').inputValue()).resolves.toContain('3811');
 
-test('Task → Create: the company list and the caller lines of that company load from the account', async () => {
-	await openNode('Create Task');
-	await shot('1-task-create');
-	await page.locator('[data-test-id="ndv"]').getByPlaceholder('Choose...').first().click();
-	await page.getByText('杭州示例科技有限公司 (3811)').waitFor({ timeout: 30_000 });
-	await shot('2-companies');
-	for (const company of ['上海云呼信息技术有限公司 (3812)', '深圳测试保险代理有限公司 (3813)']) await expect(page.getByText(company).count()).resolves.toBeGreaterThan(0);
-	await page.getByText('杭州示例科技有限公司 (3811)').click();
-	await page.locator('[data-test-id="parameter-input-callerLineIds"]').click();
-	await page.getByText('固话线路 · Landline').first().waitFor({ timeout: 30_000 });
-	await expect(page.getByText('备用手机线路 · Mobile · Unavailable').count()).resolves.toBeGreaterThan(0);
-	await shot('3-caller-lines');
-});
+		// Caller lines of company 3811, with their type and availability.
+		await page.getByTestId('parameter-input-callerLineIds').click();
+		for (const line of ['手机线路 · Mobile', '固话线路 · Landline', '无主叫线路 · No Caller ID', 'SIP线路 · SIP', '备用手机线路 · Mobile · Unavailable']) {
+			await visibleText(line).waitFor();
+		}
+		await shot('6-caller-lines');
+		await visibleText('固话线路 · Landline').click();
+		await page.getByTestId('parameter-input-taskName').click(); // closes the dropdown
 
-test('Byai Trigger: the notice says which URL goes where, and both webhook URLs are listed', async () => {
-	await openNode('Byai Trigger');
-	await page.getByText('Byai has no API to register callbacks', { exact: false }).first().waitFor({ timeout: 30_000 });
-	await page.getByText('Webhook URLs').first().click();
-	await shot('4-trigger');
-	const content = await page.content();
-	expect(content).toContain('/call-record');
-	expect(content).toContain('/task-status');
-	expect(content).toContain('通话记录回调地址');
+		// The robot scripts of the same company.
+		await page.getByTestId('parameter-input-robotDefId').click();
+		await visibleText(/课程体验邀约/).waitFor();
+		await shot('7-robot-scripts');
+	});
 });

@@ -463,6 +463,8 @@ async function startN8n({ version = DEFAULT_VERSION, port, userFolder, env = {},
 		userFolder,
 		logFile,
 		startupMs,
+		/** Resolves with n8n's exit code when the process ends (by stop() or otherwise). */
+		exited,
 		owner: OWNER,
 		rest,
 		cookie: () => cookie,

@@ -1,57 +1,109 @@
 'use strict';
-// npm start: the Byai sandbox plus a real n8n with this package, a Byai credential for the sandbox and
-// the example workflows, in one command. n8n is installed on first use into ~/.cache/n8n-nodes-byai.
+// npm start: the Byai sandbox plus a real n8n with this package, a Byai credential for the sandbox and the
+// example workflows, in one command, in the foreground until Ctrl+C.
+//
+//   N8N_VERSION        2.41.1 (default, runs on Node 24 installed next to it) or 1.123.81 (this machine's Node)
+//   N8N_PORT           5678      n8n's port (the editor)
+//   BYAI_SANDBOX_PORT  8480      the sandbox's port
+//   BYAI_N8N_HOME      ~/.cache/n8n-nodes-byai/home-<version>   n8n's user folder (kept between starts;
+//                      delete it to start over)
+// n8n is installed on first use into ~/.cache/n8n-nodes-byai/n8n-<version> (a few minutes, once).
 const { execFileSync } = require('child_process');
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 
 const { startSandbox } = require('../sandbox');
-const { startN8n, ROOT } = require('./n8n');
+const { startN8n, withCredential, readExample, CACHE, DEFAULT_VERSION, VERSIONS, ROOT } = require('./n8n');
+
+const CREDENTIAL_NAME = 'Byai sandbox';
 
 async function main() {
-	const version = process.env.N8N_VERSION || '2.41.1';
+	const version = process.env.N8N_VERSION || DEFAULT_VERSION;
+	if (!VERSIONS[version]) throw new Error(`N8N_VERSION=${version}: known versions are ${Object.keys(VERSIONS).join(', ')}`);
 	const port = Number(process.env.N8N_PORT || 5678);
-	const userFolder = process.env.BYAI_N8N_HOME || path.join(os.homedir(), '.cache', 'n8n-nodes-byai', `home-${version}`);
-	fs.mkdirSync(userFolder, { recursive: true });
+	const sandboxPort = Number(process.env.BYAI_SANDBOX_PORT || 8480);
+	const userFolder = process.env.BYAI_N8N_HOME || path.join(CACHE, `home-${version}`);
 
 	console.log('Building the package…');
 	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-	const sandbox = await startSandbox({ port: Number(process.env.BYAI_SANDBOX_PORT || 8480), dialer: { callIntervalMs: 1000 } });
-	console.log(`Byai sandbox: ${sandbox.url} (APP_KEY ${sandbox.appKey}, APP_SECRET ${sandbox.appSecret})`);
-	console.log(`Starting n8n ${version} (first start installs it; later starts take about 30 s)…`);
-	const n8n = await startN8n({ version, port, userFolder });
 
-	const firstStart = !(await n8n.rest('GET', '/credentials')).some((credential) => credential.type === 'byaiApi');
-	if (firstStart) {
-		const credential = await n8n.createCredential({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, baseUrl: sandbox.url }, 'Byai sandbox');
-		for (const file of fs.readdirSync(path.join(ROOT, 'examples')).filter((name) => name.endsWith('.json'))) {
-			const workflow = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8'));
-			for (const node of workflow.nodes) if (node.credentials?.byaiApi) node.credentials.byaiApi = { id: credential.id, name: credential.name };
-			await n8n.createWorkflow(workflow);
-		}
+	let sandbox;
+	try {
+		sandbox = await startSandbox({ port: sandboxPort, dialer: { callIntervalMs: Number(process.env.BYAI_SANDBOX_CALL_INTERVAL_MS || 1000) } });
+	} catch (error) {
+		if (error.code === 'EADDRINUSE') throw new Error(`port ${sandboxPort} is in use: stop what runs there or set BYAI_SANDBOX_PORT`);
+		throw error;
 	}
+	console.log(`Byai sandbox: ${sandbox.url} (APP_KEY ${sandbox.appKey}, APP_SECRET ${sandbox.appSecret})`);
+	console.log(`Starting n8n ${version} on port ${port} (the first start installs it, a few minutes; later starts take seconds)…`);
+	let n8n;
+	try {
+		// Byai works in China time; n8n's own default zone is America/New_York.
+		n8n = await startN8n({ version, port, userFolder, env: { GENERIC_TIMEZONE: process.env.GENERIC_TIMEZONE || 'Asia/Shanghai' } });
+	} catch (error) {
+		await sandbox.stop();
+		throw error;
+	}
+
+	// The credential follows the sandbox (its URL may change between starts).
+	const data = { appKey: sandbox.appKey, appSecret: sandbox.appSecret, baseUrl: sandbox.url };
+	const existing = (await n8n.credentials()).find((credential) => credential.type === 'byaiApi' && credential.name === CREDENTIAL_NAME);
+	const credential = existing ? await n8n.updateCredential(existing.id, data, CREDENTIAL_NAME) : await n8n.createCredential(data, CREDENTIAL_NAME);
+
+	// The examples, once (later edits in the editor are kept). The campaign is activated so that its
+	// webhook answers right away; the other two talk to a placeholder CRM and stay inactive.
+	const present = new Set((await n8n.workflows()).map((workflow) => workflow.name));
+	const imported = [];
+	for (const file of fs.readdirSync(path.join(ROOT, 'examples')).filter((name) => name.endsWith('.json')).sort()) {
+		const workflow = withCredential(readExample(file), credential);
+		if (present.has(workflow.name)) continue;
+		await n8n.createWorkflow(workflow, { activate: file === 'campaign-from-list.json' });
+		imported.push(workflow.name);
+	}
+
+	// The sandbox calls back the Byai Trigger of the A/B leads example. Until that workflow is activated,
+	// Byai's retries fail and the calls show up in Callback → Get Many Failed (the recovery example).
+	const leads = readExample('a-b-leads-to-crm.json').nodes.find((node) => node.type.endsWith('.byaiTrigger'));
+	const hook = `${n8n.url}/webhook/${leads.webhookId}`;
+	await fetch(`${sandbox.url}/admin/callbacks/config`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ callRecordUrl: `${hook}/call-record`, taskStatusUrl: `${hook}/task-status` }),
+	});
+
 	console.log(`
-n8n is ready: ${n8n.url}
-  log in as ${n8n.owner.email} / ${n8n.owner.password}
-  credential "Byai sandbox" points at ${sandbox.url}; example workflows are imported (inactive)
-  sandbox callbacks: set the Byai Trigger's URLs with
-    curl -X POST ${sandbox.url}/admin/callbacks/config -H 'content-type: application/json' \\
-      -d '{"callRecordUrl":"<call-record URL>","taskStatusUrl":"<task-status URL>"}'
-  n8n log: ${n8n.logFile}
+n8n ${version} is ready: ${n8n.url}
+  sign in as   ${n8n.owner.email} / ${n8n.owner.password}
+  credential   "${CREDENTIAL_NAME}" → ${sandbox.url}
+  workflows    ${imported.length ? `imported ${imported.map((name) => `"${name}"`).join(', ')}` : 'the examples were imported on an earlier start'}
+  try it       curl -X POST ${n8n.url}/webhook/byai-campaign -H 'content-type: application/json' \\
+                 -d '{"companyId":3811,"customers":[{"phone":"13500000001","name":"张三","产品名称":"白金卡","到期日期":"2026-12-31"}]}'
+  callbacks    the sandbox posts to ${hook}/call-record and /task-status
+               (activate "Byai: call finished → push A/B leads to a CRM" to receive them)
+  n8n folder   ${userFolder}
+  n8n log      ${path.relative(process.cwd(), n8n.logFile)}
 Press Ctrl+C to stop.`);
 
-	const stop = async () => {
-		console.log('Stopping…');
+	let stopping = false;
+	const stop = async (code = 0) => {
+		if (stopping) return;
+		stopping = true;
+		console.log('\nStopping n8n and the sandbox…');
 		await n8n.stop();
 		await sandbox.stop();
-		process.exit(0);
+		process.exit(code);
 	};
-	process.on('SIGINT', stop);
-	process.on('SIGTERM', stop);
+	process.on('SIGINT', () => stop(0));
+	process.on('SIGTERM', () => stop(0));
+	n8n.exited.then((code) => {
+		if (stopping) return;
+		if (code === 0) return stop(0); // Ctrl+C reaches n8n too, which stops by itself
+		console.error(`n8n exited unexpectedly (code ${code}); see ${n8n.logFile}`);
+		stop(1);
+	});
 }
 
 main().catch((error) => {
-	console.error(error);
+	console.error(error.message ?? error);
 	process.exit(1);
 });

@@ -32,6 +32,25 @@ describeEditor.each(e2eVersions())('editor of n8n %s', (version) => {
 		await page.getByTestId('node-creator-item-name').filter({ hasText: /^Byai$/ }).first().click();
 	}
 
+	/**
+	 * Opens a dropdown until `text` shows in it. Its options are fetched from Byai when the node opens and
+	 * again when a parameter they depend on changes, so a click while they reload may show nothing.
+	 */
+	async function openDropdown(opener, text) {
+		for (let attempt = 1; ; attempt++) {
+			await opener.click();
+			try {
+				await visibleText(text).waitFor({ timeout: 5000 });
+				return;
+			} catch (error) {
+				if (attempt === 5) throw error;
+				process.stderr.write(`[editor] "${text}" not shown yet; opening the dropdown again\n`);
+				await page.getByTestId('parameter-input-taskName').click(); // closes whatever opened
+				await page.waitForTimeout(500);
+			}
+		}
+	}
+
 	async function closeNdv() {
 		await page.locator('[data-test-id="ndv-close-button"], [data-test-id="back-to-canvas"]').first().click();
 		await ndv().waitFor({ state: 'hidden' });
@@ -49,6 +68,12 @@ describeEditor.each(e2eVersions())('editor of n8n %s', (version) => {
 		await signIn(page, n8n);
 		await page.goto(`${n8n.url}/workflow/new`);
 		await page.getByTestId('canvas-add-button').waitFor({ timeout: 60_000 });
+	});
+
+	afterEach(async () => {
+		// The page as it was when a test ended (passed or not): the first thing to look at when one fails.
+		const { currentTestName } = expect.getState();
+		if (page) await page.screenshot({ path: path.join(SHOTS, `${version}-last-${currentTestName.includes('Trigger') ? 'trigger' : 'node'}.png`) }).catch(() => {});
 	});
 
 	afterAll(async () => {
@@ -92,14 +117,14 @@ describeEditor.each(e2eVersions())('editor of n8n %s', (version) => {
 		await shot('4-task-create');
 
 		// Company: a resource locator whose list comes from the account (GET /openapi/v1/company/getCompanys).
-		await page.getByTestId('resource-locator-companyId').getByTestId('rlc-input').click();
+		await openDropdown(page.getByTestId('resource-locator-companyId').getByTestId('rlc-input'), COMPANIES[0]);
 		for (const company of COMPANIES) await visibleText(company).waitFor();
 		await shot('5-companies');
 		await visibleText(COMPANIES[0]).click();
 		await expect(page.getByTestId('resource-locator-companyId').getByTestId('rlc-input').inputValue()).resolves.toContain('3811');
 
 		// Caller lines of company 3811, with their type and availability.
-		await page.getByTestId('parameter-input-callerLineIds').click();
+		await openDropdown(page.getByTestId('parameter-input-callerLineIds'), '固话线路 · Landline');
 		for (const line of ['手机线路 · Mobile', '固话线路 · Landline', '无主叫线路 · No Caller ID', 'SIP线路 · SIP', '备用手机线路 · Mobile · Unavailable']) {
 			await visibleText(line).waitFor();
 		}
@@ -108,8 +133,7 @@ describeEditor.each(e2eVersions())('editor of n8n %s', (version) => {
 		await page.getByTestId('parameter-input-taskName').click(); // closes the dropdown
 
 		// The robot scripts of the same company.
-		await page.getByTestId('parameter-input-robotDefId').click();
-		await visibleText(/课程体验邀约/).waitFor();
+		await openDropdown(page.getByTestId('parameter-input-robotDefId'), /课程体验邀约/);
 		await shot('7-robot-scripts');
 	});
 });

@@ -397,6 +397,13 @@ async function startN8n({ version = DEFAULT_VERSION, port, userFolder, env = {},
 		stdio: ['ignore', out, out],
 	});
 	const exited = new Promise((resolve) => child.once('exit', resolve));
+	// Never outlive the process that started n8n (a failed test run, process.exit(), an uncaught error).
+	const killOnExit = () => {
+		child.kill('SIGKILL');
+		if (temporary && !process.env.BYAI_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true, maxRetries: 3 });
+	};
+	process.once('exit', killOnExit);
+	child.once('exit', () => process.removeListener('exit', killOnExit));
 	const stopChild = async () => {
 		if (child.exitCode === null && child.signalCode === null) {
 			child.kill('SIGTERM');

@@ -321,7 +321,10 @@ function portIsFree(port) {
 
 /** Keeps the newest n8n logs in .e2e-artifacts/. */
 function pruneLogs(keep = 20) {
-	const logs = fs.readdirSync(ARTIFACTS).filter((name) => /^n8n-.*\.log$/.test(name)).map((name) => ({ name, time: fs.statSync(path.join(ARTIFACTS, name)).mtimeMs }));
+	const logs = fs
+		.readdirSync(ARTIFACTS)
+		.filter((name) => /^n8n-.*\.log$/.test(name))
+		.map((name) => ({ name, time: fs.statSync(path.join(ARTIFACTS, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
 	for (const { name } of logs.sort((a, b) => b.time - a.time).slice(keep)) fs.rmSync(path.join(ARTIFACTS, name), { force: true });
 }
 

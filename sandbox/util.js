@@ -1,5 +1,5 @@
 'use strict';
-// Small shared pieces: seeded randomness, Byai envelopes, paging, time formatting (China time).
+// Small shared pieces: seeded randomness, Byai envelopes and errors, paging, China-time formatting.
 
 /** Deterministic PRNG (mulberry32) so the same seed gives the same account and call outcomes. */
 function seededRandom(seed) {
@@ -23,6 +23,7 @@ function hash(...parts) {
 	return h >>> 0;
 }
 
+/** Byai's resultMsg per envelope code; error messages start with it, then say what was wrong. */
 const RESULT_MESSAGES = {
 	200: '执行成功',
 	401: '签名验证失败',
@@ -43,21 +44,35 @@ function envelope(code, data = null, resultMsg = RESULT_MESSAGES[code] ?? '') {
 	return { code, data: code === 200 ? data : null, resultMsg, errorStackTrace: null, requestId: requestId() };
 }
 
-/** An error a handler throws to answer with a Byai envelope code. */
+/** An error a handler throws to answer with a Byai envelope code; the message is "<standard text>: <detail>". */
 class ByaiError extends Error {
-	constructor(code, message) {
-		super(message ?? RESULT_MESSAGES[code]);
+	constructor(code, detail) {
+		const standard = RESULT_MESSAGES[code] ?? '';
+		super(detail ? `${standard}: ${detail}` : standard);
 		this.code = code;
 	}
 }
 
-const paramError = (field, detail) => new ByaiError(412, `参数错误: ${field} ${detail}`);
+/** 412 whose message names the field, e.g. "参数错误: pageSize 必须在 1-50 之间". */
+const paramError = (field, detail) => new ByaiError(412, `${field} ${detail}`);
+const notFound = (detail) => new ByaiError(404, detail);
 
+/** Byai's Page object (PageHelper's PageInfo: the older samples also carry orderBy/startRow/endRow). */
 function page(list, pageNum, pageSize) {
 	const total = list.length;
 	const start = (pageNum - 1) * pageSize;
 	const slice = list.slice(start, start + pageSize);
-	return { pageNum, pageSize, size: slice.length, total, pages: Math.ceil(total / pageSize), list: slice };
+	return {
+		pageNum,
+		pageSize,
+		size: slice.length,
+		orderBy: null,
+		startRow: slice.length ? start + 1 : 0,
+		endRow: slice.length ? start + slice.length : 0,
+		total,
+		pages: Math.ceil(total / pageSize),
+		list: slice,
+	};
 }
 
 /** 'yyyy-MM-dd HH:mm:ss' in China time (UTC+8), as Byai formats times. */
@@ -67,4 +82,4 @@ function chinaTime(ms) {
 
 const chinaDate = (ms) => chinaTime(ms).slice(0, 10);
 
-module.exports = { seededRandom, hash, envelope, ByaiError, paramError, page, chinaTime, chinaDate, RESULT_MESSAGES };
+module.exports = { seededRandom, hash, envelope, ByaiError, paramError, notFound, page, chinaTime, chinaDate, RESULT_MESSAGES };

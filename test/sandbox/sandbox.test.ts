@@ -324,7 +324,7 @@ describe('fault injection', () => {
 		[{ mode: 'http-error', status: 503 }, 503, /Service Unavailable/],
 		[{ mode: 'rate-limit', retryAfterSeconds: 7 }, 429, /Too Many/],
 		[{ mode: 'html', status: 502 }, 502, /<html>/],
-		[{ mode: 'malformed-json' }, 200, /^\{"code":200,"data":\[\{"companyId":38$/],
+		[{ mode: 'malformed-json' }, 200, /^\{"code":200,"data":\[/],
 		[{ mode: 'envelope', status: 500 }, 200, /"code":500/],
 	])('%j', async (fault, status, body) => {
 		await env.admin('POST', '/faults', { path: apiPath, ...fault });

@@ -25,10 +25,10 @@ const ROBOT_LINES = [
 	'另外提醒您，相关信息会以短信形式发送到您的手机。',
 ];
 
-/** Everything about one finished call that the payloads are built from. */
-function completeCall({ seed, task, customer, callInstanceId, now, callerPhone, blacklisted = false, callType = 1 }) {
+/** Everything about one finished call that the payloads are built from; `answered` forces finishStatus 0. */
+function completeCall({ seed, task, customer, callInstanceId, now, callerPhone, blacklisted = false, answered: forceAnswered = false, callType = 1 }) {
 	const h = hash(seed, task.callJobId || 'single', customer.phone);
-	const finishStatus = blacklisted ? 11 : OUTCOMES[h % OUTCOMES.length];
+	const finishStatus = blacklisted ? 11 : forceAnswered ? 0 : OUTCOMES[h % OUTCOMES.length];
 	const answered = finishStatus === 0;
 	const grade = answered ? ANSWERED_GRADES[(h >>> 8) % ANSWERED_GRADES.length] : 'E';
 	const duration = answered ? 12 + ((h >>> 4) % 170) : 0;

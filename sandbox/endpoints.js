@@ -303,6 +303,8 @@ function endpointTable(account, callbacks) {
 		'/openapi/v1/callBack/queryUnCallBack': {
 			handler: (p) => {
 				company(p);
+				// A filter, but on a task that never existed in this company (deleted ones count) → 404.
+				if (p.callJobId !== undefined && account.tasks.get(p.callJobId)?.companyId !== p.companyId) throw notFound(`任务不存在: callJobId ${p.callJobId}`);
 				const from = timeBound('startDate', p.startDate, false);
 				const to = timeBound('endDate', p.endDate, true);
 				const type = p.dataType === 1 ? 'inboundCallRecord' : 'callRecord';

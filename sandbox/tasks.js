@@ -51,6 +51,7 @@ class ByaiAccount {
 
 	/** A task that exists, is not deleted and whose company is bound (and is `companyId`'s when given). */
 	task(taskId, companyId) {
+		if (companyId !== undefined) this.company(companyId);
 		const task = this.tasks.get(taskId);
 		if (!task || task.deleted) throw notFound(`任务不存在: taskId ${taskId}`);
 		this.company(task.companyId);
@@ -412,7 +413,7 @@ class ByaiAccount {
 		const customer = { customerId: this.nextIds.customer + 1, phone: `1380000${String(inboundInstanceId % 10000).padStart(4, '0')}`, name: '未知呼入客户', properties: {} };
 		if (store) this.nextIds.customer++;
 		const calleeLine = company.lines[1];
-		const call = completeCall({ seed: this.seed, task, customer, callInstanceId: inboundInstanceId, now: this.clock(), callerPhone: customer.phone, callType: 101 });
+		const call = completeCall({ seed: this.seed, task, customer, callInstanceId: inboundInstanceId, now: this.clock(), callerPhone: customer.phone, answered: true, callType: 101 });
 		const payload = inboundPayload(call, calleeLine.phone, this.clock());
 		if (store) this.inbound.set(inboundInstanceId, call);
 		return payload;
@@ -438,16 +439,16 @@ class ByaiAccount {
 	demoCall(companyId, { store = true } = {}) {
 		const task = this.demoTask(companyId, { store });
 		const info = { name: personName(seededRandom(this.nextIds.call)), phone: `1390000${String(task.customers.size).padStart(4, '0')}`, properties: { 产品名称: '白金卡', 到期日期: '2026-12-31', crmId: `C-${this.nextIds.call + 1}` } };
-		if (store) return this.finishDirectly(task, info);
+		if (store) return this.finishDirectly(task, info, { answered: true });
 		const customer = { ...info, customerId: this.nextIds.customer + 1, index: task.customers.size + 1 };
-		return completeCall({ seed: this.seed, task, customer, callInstanceId: this.nextIds.call + 1, now: this.clock(), callerPhone: task.lines[0].phone });
+		return completeCall({ seed: this.seed, task, customer, callInstanceId: this.nextIds.call + 1, now: this.clock(), callerPhone: task.lines[0].phone, answered: true });
 	}
 
 	/** Adds a customer and completes the call at once, without callbacks (seeded data). */
-	finishDirectly(task, customerInfo) {
+	finishDirectly(task, customerInfo, { answered = false } = {}) {
 		const customer = this.addCustomer(task, customerInfo);
 		task.pending.pop();
-		const call = completeCall({ seed: this.seed, task, customer, callInstanceId: customer.callInstanceId, now: this.clock(), callerPhone: task.lines[0].phone });
+		const call = completeCall({ seed: this.seed, task, customer, callInstanceId: customer.callInstanceId, now: this.clock(), callerPhone: task.lines[0].phone, answered });
 		this.calls.set(customer.callInstanceId, call);
 		task.done.push(call);
 		return call;

@@ -25,6 +25,17 @@ export const chinaToday = () => new Date(Date.now() + 8 * 3600e3).toISOString().
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Polls until `check` resolves truthy (then returns it), failing after timeoutMs. */
+export async function until<T>(check: () => Promise<T>, timeoutMs = 5000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await check();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${check}`);
+		await sleep(10);
+	}
+}
+
 export interface Answer {
 	status: number;
 	headers: Headers;

@@ -1,7 +1,7 @@
 // The account and its state machine: seeded data, task rules, imports, the dialer, seats and queueing,
 // and the read endpoints reflecting all of it (getTasks, getTaskDetail, notDialed, done calls, phoneLogInfo).
 import { startSandbox } from '../../sandbox';
-import { chinaToday, sleep, taskWithCustomers, useSandbox, type Json } from './harness';
+import { chinaToday, sleep, taskWithCustomers, until, useSandbox, type Json } from './harness';
 
 const env = useSandbox({ seed: 11, dialer: { paused: true } });
 beforeEach(() => env.admin('POST', '/reset'));
@@ -265,7 +265,7 @@ describe('task lifecycle', () => {
 		await sleep(100);
 		expect((await detail(taskId)).doneCount).toBe(0); // dialer paused
 		await env.admin('POST', '/dialer', { paused: false, callIntervalMs: 10 });
-		for (let i = 0; i < 100 && (await status(taskId)) !== 2; i++) await sleep(20);
+		await until(async () => (await status(taskId)) === 2);
 		expect(await detail(taskId)).toMatchObject({ status: 2, doneCount: 12 });
 	});
 

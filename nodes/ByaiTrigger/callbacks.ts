@@ -1,150 +1,209 @@
-import { createHash, createHmac, timingSafeEqual } from 'crypto';
+// Byai's callback bodies: reading, parsing, classifying and turning them into output records.
+// Contract: ../shared/byai-api/callbacks.json (envelope {code, data: {dataType, data}, resultMsg}).
 import type { IDataObject } from 'n8n-workflow';
 
-import { FINISH_STATUS, gradeLetter, INTENTION_LABELS, intentionGradeOf, simplifyCallRecord, simplifyTask, TASK_STATUS } from '../Byai/helpers/labels';
+import { gradeLetter, INTENTION_LABELS, intentionGradeOf, simplifyCallRecord, simplifyTask } from '../Byai/helpers/labels';
 
 export type ByaiEvent = 'callFinished' | 'intentionChanged' | 'taskStatusChanged' | 'inboundCallFinished' | 'unknown';
 
-export const EVENT_OPTIONS: Array<{ name: string; value: ByaiEvent; description: string }> = [
-	{ name: 'Call Finished', value: 'callFinished', description: 'A call of a task (or a single call) ended: outcome, intention level, transcript, recording' },
+export const EVENT_OPTIONS: Array<{ name: string; value: Exclude<ByaiEvent, 'unknown'>; description: string }> = [
+	{ name: 'Call Finished', value: 'callFinished', description: 'A call of a task ended, answered or not: outcome, intention level, transcript, recording' },
 	{ name: 'Inbound Call Finished', value: 'inboundCallFinished', description: 'An inbound call answered by a robot ended' },
-	{ name: 'Intention Level Changed', value: 'intentionChanged', description: 'Someone changed a call\'s intention level by hand in the Byai CRM' },
-	{ name: 'Task Status Changed', value: 'taskStatusChanged', description: 'A task was paused, paused by the system, ran out of balance, or completed (must be enabled by Byai)' },
+	{ name: 'Intention Level Changed', value: 'intentionChanged', description: "Someone changed a call's intention level by hand in the Byai CRM" },
+	{ name: 'Task Status Changed', value: 'taskStatusChanged', description: 'A task was paused, paused by the system, ran out of balance or completed (Byai must enable task callbacks)' },
 ];
 
+export const ALL_EVENTS = EVENT_OPTIONS.map((option) => option.value);
+
 export interface ParsedCallback {
+	/** `data.dataType` as sent (CALL_INSTANCE_RESULT for the 2018 body without the wrapper). */
 	dataType: string;
-	data: IDataObject;
 	event: ByaiEvent;
-	/** The whole body, for unknown events and dedupe of them. */
-	raw: IDataObject;
+	/** `data.data` exactly as sent: what Simplify off returns. */
+	data: IDataObject;
+	/** The call record or task in the documented shape (successor-platform field names mapped), for labels, filters and dedupe. */
+	normalized: IDataObject;
+	/** The whole body, for unknown events. */
+	envelope: IDataObject;
 }
 
 export interface MalformedCallback {
 	malformed: string;
 }
 
-/** Reads the body Byai sent: JSON or text/plain (private cloud) carrying the same JSON. */
-export function parseCallbackBody(raw: Buffer | string | IDataObject | undefined): ParsedCallback | MalformedCallback {
-	let body: unknown = raw;
-	if (Buffer.isBuffer(raw)) body = raw.toString('utf8');
+const isObject = (value: unknown): value is IDataObject => !!value && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value);
+
+/**
+ * The body as text when n8n kept it (it keeps the raw bytes for every content type), else what n8n parsed.
+ * Byai's private cloud sends text/plain, the public cloud application/json; both carry the same JSON text.
+ */
+export async function readCallbackBody(request: unknown): Promise<string | IDataObject | undefined> {
+	const req = request as { rawBody?: unknown; body?: unknown; readRawBody?: () => Promise<void> };
+	const parsed = req.body;
+	const bodyIsEmpty = parsed === undefined || parsed === null || (isObject(parsed) && Object.keys(parsed).length === 0);
+	if (req.rawBody === undefined && bodyIsEmpty && typeof req.readRawBody === 'function') {
+		// n8n reads the stream lazily; a content type it does not parse can leave it unread.
+		await req.readRawBody();
+	}
+	if (Buffer.isBuffer(req.rawBody) && req.rawBody.length) return req.rawBody.toString('utf8');
+	if (typeof req.rawBody === 'string' && req.rawBody) return req.rawBody;
+	if (Buffer.isBuffer(parsed)) return parsed.toString('utf8');
+	if (typeof parsed === 'string') return parsed;
+	return isObject(parsed) ? parsed : undefined;
+}
+
+/**
+ * JSON.parse that keeps integers beyond 2^53 exact, as strings: Byai's ids are Java longs, and a rounded
+ * id would point at another call (and could make two calls look like one to the dedupe).
+ */
+export function parseJsonKeepingLongs(text: string): unknown {
+	const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+	if (!/\d{16}/.test(source)) return JSON.parse(source);
+	// Strings are matched whole first, so digits inside them are never touched.
+	const safe = source.replace(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, (token) =>
+		/^-?\d{16,}$/.test(token) && !Number.isSafeInteger(Number(token)) ? `"${token}"` : token,
+	);
+	return JSON.parse(safe);
+}
+
+/** Parses and classifies a callback body; anything that is not a Byai envelope is malformed. */
+export function parseCallback(body: string | IDataObject | undefined): ParsedCallback | MalformedCallback {
+	let envelope: unknown = body;
+	if (body === undefined) return { malformed: 'the body is empty' };
 	if (typeof body === 'string') {
 		if (!body.trim()) return { malformed: 'the body is empty' };
 		try {
-			body = JSON.parse(body);
+			envelope = parseJsonKeepingLongs(body);
 		} catch {
 			return { malformed: 'the body is not JSON' };
 		}
 	}
-	if (!body || typeof body !== 'object' || Array.isArray(body)) return { malformed: 'the body is not a JSON object' };
-	const envelope = body as IDataObject;
-	const wrapper = envelope.data as IDataObject | undefined;
-	if (!wrapper || typeof wrapper !== 'object') return { malformed: 'the body has no "data" object' };
-	// Byai's first 2018 call-record callbacks had no dataType wrapper: data was the record itself.
-	if (wrapper.dataType === undefined && wrapper.sceneInstance) {
-		return { dataType: 'CALL_INSTANCE_RESULT', data: wrapper, event: 'callFinished', raw: envelope };
+	if (!isObject(envelope)) return { malformed: 'the body is not a JSON object' };
+	const wrapper = envelope.data;
+	if (!isObject(wrapper)) return { malformed: 'the body has no "data" object' };
+
+	// The first call-record sample (2018-12) had no dataType wrapper: data was the record itself.
+	if (wrapper.dataType === undefined && wrapper.callbackType === undefined && (isObject(wrapper.sceneInstance) || isObject(wrapper.phoneLog))) {
+		return classify('CALL_INSTANCE_RESULT', wrapper, envelope);
 	}
-	const dataType = typeof wrapper.dataType === 'string' ? wrapper.dataType : typeof wrapper.callbackType === 'string' ? wrapper.callbackType : undefined;
-	if (!dataType) return { malformed: '"data.dataType" is missing' };
-	const data = wrapper.data && typeof wrapper.data === 'object' ? (wrapper.data as IDataObject) : {};
-	return { dataType, data, event: classify(dataType, data), raw: envelope };
+	// The successor platform names the discriminator callbackType (dataType kept as an alias).
+	const dataType = wrapper.dataType ?? wrapper.callbackType;
+	if (typeof dataType !== 'string' || !dataType) return { malformed: '"data.dataType" is missing' };
+	const data = wrapper.data;
+	if (KNOWN_DATA_TYPES.includes(dataType) && !isObject(data)) return { malformed: `"data.data" of ${dataType} is not an object` };
+	return classify(dataType, isObject(data) ? data : {}, envelope);
 }
 
-function classify(dataType: string, data: IDataObject): ByaiEvent {
+const KNOWN_DATA_TYPES = ['CALL_INSTANCE_RESULT', 'JOB_INFO_RESULT', 'INBOUND_CALL_INSTANCE_RESULT'];
+
+function classify(dataType: string, data: IDataObject, envelope: IDataObject): ParsedCallback {
+	const result = (event: ByaiEvent, normalized: IDataObject = data): ParsedCallback => ({ dataType, event, data, normalized, envelope });
 	switch (dataType) {
-		case 'CALL_INSTANCE_RESULT':
-			// The manual intention change reuses this dataType and carries only taskResult.
-			return data.sceneInstance ? 'callFinished' : 'intentionChanged';
-		case 'JOB_INFO_RESULT':
-			return 'taskStatusChanged';
+		case 'CALL_INSTANCE_RESULT': {
+			const call = normalizeCallRecord(data);
+			if (call) return result('callFinished', call);
+			// The manual intention change reuses this dataType and carries only taskResult[]
+			// (its first 2018 draft was one flat row).
+			if (Array.isArray(data.taskResult) || (data.sceneInstanceId !== undefined && data.resultValue !== undefined)) return result('intentionChanged');
+			return result('unknown');
+		}
 		case 'INBOUND_CALL_INSTANCE_RESULT':
-			return 'inboundCallFinished';
+			return isObject(data.sceneInstance) ? result('inboundCallFinished') : result('unknown');
+		case 'JOB_INFO_RESULT':
+			if (data.callJobId === undefined) return result('unknown');
+			// Successor platform: callJobStatus instead of status.
+			return result('taskStatusChanged', data.status === undefined && data.callJobStatus !== undefined ? { ...data, status: data.callJobStatus } : data);
 		default:
-			return 'unknown';
+			return result('unknown');
 	}
 }
 
-/** One output record per call, task or intention change, with labels when simplified. */
-export function callbackRecords(callback: ParsedCallback, simplify: boolean): IDataObject[] {
-	const { event, dataType, data } = callback;
-	const base = { event, dataType };
+/** A call record in the documented shape; the successor platform's {callInstance, phoneLogs[]} is mapped onto it. */
+function normalizeCallRecord(data: IDataObject): IDataObject | undefined {
+	if (isObject(data.sceneInstance)) return data;
+	if (!isObject(data.callInstance)) return undefined;
+	const { callInstance, phoneLogs, ...rest } = data;
+	const sceneInstance = { ...callInstance } as IDataObject;
+	if (sceneInstance.status === undefined && sceneInstance.callInstanceStatus !== undefined) sceneInstance.status = sceneInstance.callInstanceStatus;
+	return { ...rest, sceneInstance, phoneLog: isObject(data.phoneLog) ? data.phoneLog : { phoneLogs: Array.isArray(phoneLogs) ? phoneLogs : [] } };
+}
+
+/** The rows of an intention change (one per call whose level changed). */
+export function intentionRows(callback: ParsedCallback): IDataObject[] {
+	const { data } = callback;
+	if (Array.isArray(data.taskResult)) return (data.taskResult as unknown[]).filter(isObject);
+	return [data];
+}
+
+/** The call (sceneInstance) of a call-record callback. */
+export const callOf = (callback: ParsedCallback): IDataObject => (callback.normalized.sceneInstance as IDataObject | undefined) ?? {};
+
+/** What one output item is made of: a call, a task, or one row of an intention change. */
+export interface CallbackRecord {
+	callback: ParsedCallback;
+	/** For intention changes: the row. */
+	row?: IDataObject;
+}
+
+export function callbackRecords(callback: ParsedCallback): CallbackRecord[] {
+	return callback.event === 'intentionChanged' ? intentionRows(callback).map((row) => ({ callback, row })) : [{ callback }];
+}
+
+/** The output item: labels, parsed properties and a transcript when simplified; Byai's payload as is otherwise. */
+export function recordJson({ callback, row }: CallbackRecord, simplify: boolean): IDataObject {
+	const { event, dataType } = callback;
+	const head = { event, dataType };
 	switch (event) {
 		case 'callFinished':
 		case 'inboundCallFinished':
-			return [{ ...base, ...(simplify ? simplifyCallRecord(data) : data) }];
+			return { ...head, ...(simplify ? simplifyCallRecord(callback.normalized) : callback.data) };
 		case 'taskStatusChanged':
-			return [{ ...base, ...(simplify ? simplifyTask(data) : data) }];
-		case 'intentionChanged':
-			return ((data.taskResult as IDataObject[]) ?? []).map((row) => {
-				if (!simplify) return { ...base, ...row };
-				const grade = gradeLetter(row.resultValue);
-				return {
-					...base,
-					callInstanceId: row.sceneInstanceId,
-					companyId: row.companyId,
-					intentionGrade: grade,
-					intentionLabel: grade ? INTENTION_LABELS[grade].meaning : undefined,
-					...row,
-				};
-			});
+			return { ...head, ...(simplify ? simplifyTask(callback.normalized) : callback.data) };
+		case 'intentionChanged': {
+			const current = row ?? {};
+			if (!simplify) return { ...head, ...current };
+			const grade = rowGrade(current);
+			return { ...head, callInstanceId: current.sceneInstanceId, intentionGrade: grade, intentionLabel: grade ? INTENTION_LABELS[grade].meaning : undefined, ...current };
+		}
 		default:
-			return [{ ...base, ...callback.raw }];
+			return { ...head, ...callback.envelope };
 	}
 }
 
-/** What identifies a delivery, so a retried one is recognised. */
-export function dedupeKey(callback: ParsedCallback, record: IDataObject): string {
-	const call = (callback.data.sceneInstance as IDataObject | undefined) ?? {};
-	switch (callback.event) {
-		case 'callFinished':
-			return `call:${String(call.callInstanceId)}:${String(call.finishStatus)}:${String(call.secondaryCallTimes ?? '')}`;
-		case 'inboundCallFinished':
-			return `inbound:${String(call.inboundInstanceId)}`;
-		case 'intentionChanged':
-			return `intention:${String(record.sceneInstanceId ?? record.callInstanceId)}:${String(record.resultValue)}`;
-		case 'taskStatusChanged':
-			return `task:${String(callback.data.callJobId)}:${String(callback.data.status)}:${String(callback.data.gmtModified ?? '')}`;
-		default:
-			return `unknown:${createHash('sha1').update(JSON.stringify(callback.raw)).digest('base64')}`;
-	}
-}
+/** The new level of an intention-change row: the bare letter, or a label in the first 2018 draft. */
+export const rowGrade = (row: IDataObject) => gradeLetter(row.resultValue) ?? gradeLetter(row.artificialResultValue);
 
 export interface CallbackFilters {
-	companyIds?: number[];
-	taskIds?: number[];
-	finishStatuses?: number[];
-	intentionGrades?: string[];
-	taskStatuses?: number[];
-	minDuration?: number;
+	companyIds: string[];
+	taskIds: string[];
+	finishStatuses: number[];
+	intentionGrades: string[];
+	taskStatuses: number[];
+	minDuration: number;
 }
 
-/** Whether a record passes the user's filters; filters only apply to events that carry the field. */
-export function passesFilters(callback: ParsedCallback, record: IDataObject, filters: CallbackFilters): boolean {
-	const call = (callback.data.sceneInstance as IDataObject | undefined) ?? {};
-	const isCall = callback.event === 'callFinished' || callback.event === 'inboundCallFinished';
-	const companyId = Number(call.companyId ?? callback.data.companyId ?? record.companyId);
-	const taskId = Number(call.callJobId ?? callback.data.callJobId);
-	if (filters.companyIds?.length && !filters.companyIds.includes(companyId)) return false;
-	if (filters.taskIds?.length && callback.event !== 'intentionChanged' && !filters.taskIds.includes(taskId)) return false;
-	if (isCall && filters.finishStatuses?.length && !filters.finishStatuses.includes(Number(call.finishStatus))) return false;
-	if (isCall && filters.minDuration && Number(call.duration ?? 0) < filters.minDuration) return false;
-	if (filters.intentionGrades?.length && (isCall || callback.event === 'intentionChanged')) {
-		const grade = isCall ? intentionGradeOf(callback.data.taskResult) : gradeLetter(record.resultValue);
-		if (!grade || !filters.intentionGrades.includes(grade)) return false;
-	}
-	if (callback.event === 'taskStatusChanged' && filters.taskStatuses?.length && !filters.taskStatuses.includes(Number(callback.data.status))) return false;
-	return true;
-}
+const sameId = (ids: string[], value: unknown) => value !== undefined && value !== null && ids.includes(String(value).trim());
 
 /**
- * Byai's optional callback signature. Byai never documented the algorithm; by analogy with request
- * signing this checks Base64(HMAC-SHA1(APP_SECRET, APP_KEY + "\n" + dateTime)).
+ * Whether a record passes the filters. A filter applies to the events that carry its field: outcome,
+ * duration and level to calls (level also to intention changes), task statuses to task events, task IDs
+ * to calls and task events (an intention change names no task, so it is not filtered by task).
  */
-export function callbackSignatureValid(data: IDataObject, appKey: string, appSecret: string): boolean {
-	const expected = createHmac('sha1', appSecret).update(`${appKey}\n${String(data.dateTime)}`, 'utf8').digest();
-	const given = Buffer.from(String(data.sign), 'base64');
-	return given.length === expected.length && timingSafeEqual(given, expected);
+export function passesFilters({ callback, row }: CallbackRecord, filters: CallbackFilters): boolean {
+	const { event } = callback;
+	const isCall = event === 'callFinished' || event === 'inboundCallFinished';
+	const subject = isCall ? callOf(callback) : event === 'intentionChanged' ? (row ?? {}) : callback.normalized;
+	if (filters.companyIds.length && !sameId(filters.companyIds, subject.companyId)) return false;
+	if (filters.taskIds.length && event !== 'intentionChanged' && !sameId(filters.taskIds, subject.callJobId)) return false;
+	if (isCall) {
+		if (filters.finishStatuses.length && !filters.finishStatuses.includes(Number(subject.finishStatus))) return false;
+		if (filters.minDuration > 0 && (parseInt(String(subject.duration ?? 0), 10) || 0) < filters.minDuration) return false;
+	}
+	if (filters.intentionGrades.length && (isCall || event === 'intentionChanged')) {
+		// Inbound records may carry the level only as sceneInstance.userLevel.
+		const grade = isCall ? (intentionGradeOf(callback.normalized.taskResult) ?? gradeLetter(subject.userLevel)) : rowGrade(subject);
+		if (!grade || !filters.intentionGrades.includes(grade)) return false;
+	}
+	if (event === 'taskStatusChanged' && filters.taskStatuses.length && !filters.taskStatuses.includes(Number(subject.status))) return false;
+	return true;
 }
-
-export const FINISH_STATUS_OPTIONS = Object.entries(FINISH_STATUS).map(([value, name]) => ({ name, value: Number(value) })).sort((a, b) => a.name.localeCompare(b.name));
-export const TASK_STATUS_OPTIONS = Object.entries(TASK_STATUS).map(([value, name]) => ({ name, value: Number(value) })).sort((a, b) => a.name.localeCompare(b.name));

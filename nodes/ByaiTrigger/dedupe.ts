@@ -1,25 +1,178 @@
+// Recognising Byai's repeated deliveries.
+//
+// Byai retries a callback up to 27 times over ~26 h 46 min when it did not get "success" back, and a retry
+// can arrive although the first delivery was processed (the answer got lost on the way). Each record
+// therefore gets a key, and a key seen recently starts no second execution.
+//
+// Where the window lives:
+// - In the workflow's static data (`getWorkflowStaticData('node').seenCallbacks`). n8n saves it right after
+//   webhook() returns, for production webhooks only, so it survives a restart of n8n. Keys older than
+//   Byai's retry span (27 h) are dropped, and at most `size` keys are kept.
+// - In this process's memory, per workflow and node. n8n loads static data from the database at the start
+//   of every request, so two copies of one callback arriving together both see the old copy; memory is
+//   what catches the second one. Every save writes this process's whole window, so a request that loaded
+//   an older copy does not erase keys other requests added.
+// Limits: with several webhook processes (queue mode) each process has its own memory and they share the
+// database copy, whose last writer wins. A repeat reaching another process before the first one saved,
+// or keys lost to a concurrent save of another process, can start a second execution. The editor's
+// test URL (manual mode) does no dedupe: n8n does not save static data there and every test event shows.
+import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-/**
- * Recently seen callback keys. The window lives in the workflow's static data (saved by n8n with the
- * workflow, so it survives a restart) and, per process, in memory: two copies of one callback that arrive
- * together are both answered before n8n saves static data, so memory is what catches those.
- * Several webhook processes (queue mode) each keep their own memory: a repeat that reaches another
- * process within that moment is not caught.
- */
-const memory = new Map<string, Set<string>>();
+import type { CallbackRecord } from './callbacks';
+import { callOf, rowGrade } from './callbacks';
 
-export function rememberCallback(staticData: IDataObject, scope: string, key: string, windowSize: number): boolean {
-	const list = Array.isArray(staticData.recentCallbacks) ? (staticData.recentCallbacks as string[]) : [];
-	let seen = memory.get(scope);
-	if (!seen) {
-		seen = new Set(list);
-		memory.set(scope, seen);
+/** Byai stops retrying after ~26 h 46 min; a key is kept a little longer. */
+export const RETRY_SPAN_SECONDS = 27 * 3600;
+/**
+ * A task-status callback without a modification time cannot be told from the next identical one (a task
+ * paused by the system again the next day sends the same body). Such a repeat counts only within this time.
+ */
+export const UNTIMED_REPEAT_SECONDS = 10 * 60;
+
+export interface DedupeKey {
+	/** What the record is about (a call attempt, a task state, an intention change of a call). */
+	key: string;
+	/**
+	 * For state-like events: the state. A record is a repeat when its key was seen with the same state
+	 * and no other state came in between (A → B → A are three changes; A, A is one).
+	 */
+	state?: string;
+}
+
+const hash = (value: unknown, length = 16) => createHash('sha1').update(JSON.stringify(value)).digest('base64').slice(0, length);
+const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
+const isId = (value: unknown) => (typeof value === 'number' && Number.isSafeInteger(value)) || (typeof value === 'string' && /^\d+$/.test(value));
+/** The record without the delivery-specific signature fields. */
+const content = (data: IDataObject) => Object.fromEntries(Object.entries(data).filter(([key]) => key !== 'sign' && key !== 'dateTime'));
+
+/**
+ * Key prefixes: c call, i inbound call, t task state with a modification time, T task state without one,
+ * g intention change, u unknown body.
+ */
+export function dedupeKey({ callback, row }: CallbackRecord): DedupeKey {
+	switch (callback.event) {
+		case 'callFinished':
+		case 'inboundCallFinished': {
+			const call = callOf(callback);
+			const prefix = callback.event === 'callFinished' ? 'c' : 'i';
+			const id = callback.event === 'callFinished' ? call.callInstanceId : call.inboundInstanceId;
+			// A re-dial reuses the call instance: the outcome and start time tell the attempts apart.
+			if (isId(id)) return { key: `${prefix}:${text(id)}:${text(call.finishStatus)}${call.startTime ? `:${hash(call.startTime, 6)}` : ''}` };
+			return { key: `${prefix}:#${hash(content(callback.data))}` };
+		}
+		case 'taskStatusChanged': {
+			const task = callback.normalized;
+			const modified = task.gmtModified ?? task.updateTime;
+			if (modified !== undefined && modified !== null) return { key: `t:${text(task.callJobId)}:${text(task.status)}:${hash(modified, 6)}` };
+			return { key: `T:${text(task.callJobId)}`, state: `${text(task.status)}:${hash(content(task))}` };
+		}
+		case 'intentionChanged': {
+			const current = row ?? {};
+			return { key: `g:${text(current.sceneInstanceId)}`, state: rowGrade(current) ?? text(current.resultValue) };
+		}
+		default:
+			return { key: `u:${hash(callback.envelope)}` };
 	}
-	if (seen.has(key) || list.includes(key)) return false;
-	seen.add(key);
-	list.push(key);
-	while (list.length > windowSize) seen.delete(list.shift() as string);
-	staticData.recentCallbacks = list;
-	return true;
+}
+
+const ttlOf = (key: string) => (key.startsWith('T:') ? UNTIMED_REPEAT_SECONDS : RETRY_SPAN_SECONDS);
+
+interface Seen {
+	/** Unix seconds of the first delivery. */
+	at: number;
+	state: string;
+}
+/** Stored as { key: seenAt } or { key: [seenAt, state] }. */
+type StoredSeen = number | [number, string];
+
+const STATIC_KEY = 'seenCallbacks';
+
+/** Per process: workflow + node → keys in order of first delivery. */
+const windows = new Map<string, Map<string, Seen>>();
+
+/** Forgets what this process remembered, as a restart would (tests). */
+export function forgetProcessMemory(): void {
+	windows.clear();
+}
+
+export class DedupeWindow {
+	private readonly seen: Map<string, Seen>;
+	private readonly now: number;
+	private changed = false;
+
+	/**
+	 * @param staticData the node's static data as n8n loaded it for this request
+	 * @param scope workflow id + node id
+	 * @param size how many keys to keep (0 = no dedupe)
+	 */
+	constructor(
+		private readonly staticData: IDataObject,
+		scope: string,
+		private readonly size: number,
+		now = Date.now(),
+	) {
+		this.now = Math.floor(now / 1000);
+		let seen = windows.get(scope);
+		if (!seen) {
+			seen = new Map();
+			windows.set(scope, seen);
+		}
+		this.seen = seen;
+		this.merge(staticData[STATIC_KEY]);
+	}
+
+	/** Adds what the database copy knows and memory does not (a restart, or another process). */
+	private merge(stored: unknown): void {
+		if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return;
+		const oldest = this.seen.size >= this.size ? this.seen.values().next().value?.at : undefined;
+		const added: Array<[string, Seen]> = [];
+		for (const [key, value] of Object.entries(stored as Record<string, StoredSeen>)) {
+			const entry: Seen | undefined = typeof value === 'number' ? { at: value, state: '' } : Array.isArray(value) && typeof value[0] === 'number' ? { at: value[0], state: String(value[1] ?? '') } : undefined;
+			if (!entry || this.expired(key, entry)) continue;
+			const known = this.seen.get(key);
+			if (known && known.at >= entry.at) continue;
+			// Older than everything a full window holds: it would be trimmed right away.
+			if (!known && oldest !== undefined && entry.at < oldest) continue;
+			added.push([key, entry]);
+		}
+		if (!added.length) return;
+		for (const [key, entry] of added) this.seen.set(key, entry);
+		const ordered = [...this.seen.entries()].sort((a, b) => a[1].at - b[1].at);
+		this.seen.clear();
+		for (const [key, entry] of ordered) this.seen.set(key, entry);
+		this.trim();
+	}
+
+	private expired(key: string, entry: Seen): boolean {
+		return entry.at + ttlOf(key) <= this.now;
+	}
+
+	private trim(): void {
+		for (const key of this.seen.keys()) {
+			if (this.seen.size <= this.size) break;
+			this.seen.delete(key);
+		}
+	}
+
+	/** Whether this record was delivered before; if not, it is remembered from now on. */
+	firstDelivery({ key, state = '' }: DedupeKey): boolean {
+		const known = this.seen.get(key);
+		if (known && !this.expired(key, known) && known.state === state) return false;
+		this.seen.delete(key);
+		this.seen.set(key, { at: this.now, state });
+		this.trim();
+		this.changed = true;
+		return true;
+	}
+
+	/** Writes the window into static data when a record was new (n8n saves it after webhook() returns). */
+	save(): void {
+		if (!this.changed) return;
+		const stored: Record<string, StoredSeen> = {};
+		for (const [key, entry] of this.seen) {
+			if (!this.expired(key, entry)) stored[key] = entry.state ? [entry.at, entry.state] : entry.at;
+		}
+		this.staticData[STATIC_KEY] = stored;
+	}
 }

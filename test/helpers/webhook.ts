@@ -1,78 +1,265 @@
-// Serves the Byai Trigger's webhook() over real HTTP: the body is read like n8n's webhook server does
-// (raw body kept, JSON parsed, a JSON parse failure answered 422 before any node runs) and n8n-core's
-// WebhookContext runs the node.
+// Serves the Byai Trigger's webhook() over real HTTP the way n8n's live and test webhooks do:
+// - the body is read as n8n does for a version-1 node: raw bytes kept in req.rawBody (and req.readRawBody),
+//   application/json parsed (a parse failure answered 422 before any node runs), text/plain handed over
+//   as a string, other types left unparsed;
+// - every request builds its Workflow from the static data stored in the "database" (a JSON string), as
+//   n8n loads the workflow per request, and the load yields to other requests like a database read;
+// - n8n-core's WebhookContext runs the node with the real Node request and response;
+// - afterwards static data is saved when the node changed it (production only), a thrown error is
+//   answered 500, and n8n's default answer is sent when the node did not answer itself.
+// Also: the lifecycle hooks through n8n-core's HookContext, and a TCP proxy that loses answers.
 import express from 'express';
+import http from 'http';
 import type { Server } from 'http';
+import net from 'net';
 import type { AddressInfo } from 'net';
-import type { IDataObject, INodeExecutionData, INodeParameters, IWebhookResponseData } from 'n8n-workflow';
-import { WebhookContext } from 'n8n-core';
+import type { IDataObject, INodeExecutionData, INodeParameters, IWebhookData, IWebhookDescription, IWebhookResponseData, WorkflowExecuteMode } from 'n8n-workflow';
+import { HookContext, WebhookContext } from 'n8n-core';
+import { Logger } from '@n8n/backend-common';
+import { Container } from '@n8n/di';
 
 import type { SandboxCredentials } from './n8n';
 import { additionalData, makeNode, makeWorkflow, NODE_TYPES } from './n8n';
 
+const TRIGGER_TYPE = 'n8n-nodes-byai.byaiTrigger';
+const trigger = NODE_TYPES[TRIGGER_TYPE];
+
+export interface Answer {
+	status: number;
+	body: Buffer;
+	text: string;
+	contentType: string | undefined;
+}
+
+export interface PostOptions {
+	contentType?: string | null;
+	headers?: Record<string, string>;
+	/** Source address of the connection (any 127.x.y.z works on Linux loopback). */
+	localAddress?: string;
+	/** Connect to this host instead of 127.0.0.1 (e.g. ::1). */
+	host?: string;
+}
+
 export interface TriggerServer {
 	url: string;
-	/** workflowData of every call that started an execution. */
+	port: number;
+	/** workflowData[0] of every request that started an execution. */
 	executions: INodeExecutionData[][];
-	staticData: IDataObject;
+	/** Errors thrown by webhook() (n8n answers 500 and records a failed execution). */
+	errors: Error[];
+	/** The workflow's static data as last saved. */
+	storedStaticData(): IDataObject;
+	setStoredStaticData(data: IDataObject): void;
+	/** How many times static data was saved. */
+	saves: number;
+	post(path: string, body: unknown, options?: PostOptions): Promise<Answer>;
 	stop(): Promise<void>;
-	post(path: string, body: unknown, init?: { contentType?: string; headers?: Record<string, string> }): Promise<{ status: number; text: string; contentType: string | null }>;
+}
+
+export interface TriggerOptions {
+	credentials?: SandboxCredentials;
+	/** 'webhook' = production URL of an active workflow, 'manual' = the editor's test URL. */
+	mode?: WorkflowExecuteMode;
+	workflowId?: string;
+	/**
+	 * How long loading the workflow takes (ms). n8n reads it from the database per request; requests that
+	 * arrive within this time of each other all get the static data saved before any of them.
+	 */
+	loadMs?: number;
 }
 
 let servers = 0;
 
-export async function startTrigger(parameters: INodeParameters, credentials?: SandboxCredentials, options: { trustProxy?: boolean } = {}): Promise<TriggerServer> {
-	const app = express();
-	const node = makeNode('n8n-nodes-byai.byaiTrigger', parameters, credentials !== undefined);
-	const workflowId = `wf-${++servers}`;
-	// Static data is saved with the workflow between requests, as n8n does.
-	const staticData: IDataObject = {};
-	const executions: INodeExecutionData[][] = [];
-	if (options.trustProxy) app.set('trust proxy', true);
-	app.use(express.raw({ type: () => true, limit: '5mb' }));
-	app.use((req, res, next) => {
-		const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-		(req as unknown as { rawBody: Buffer }).rawBody = raw;
-		req.body = {};
-		if (/json/.test(req.headers['content-type'] ?? '') && raw.length) {
-			try {
-				req.body = JSON.parse(raw.toString('utf8'));
-			} catch (error) {
-				return void res.status(422).json({ message: 'Failed to parse request body', hint: (error as Error).message });
+/** What nodes logged through n8n's Logger (this.logger) in this test file, as "level: message". */
+export const triggerLog: string[] = [];
+const capture = (level: string) => (message: string) => void triggerLog.push(`${level}: ${message}`);
+const capturingLogger = { error: capture('error'), warn: capture('warn'), info: capture('info'), debug: capture('debug'), scoped: () => capturingLogger };
+Container.set(Logger, capturingLogger as unknown as Logger);
+
+/** n8n's body handling for webhooks of version-1 nodes (packages/cli middlewares/body-parser). */
+function n8nBodyParser(): express.RequestHandler {
+	return async (req, res, next) => {
+		const request = req as express.Request & { rawBody?: Buffer; readRawBody?: () => Promise<void> };
+		request.readRawBody = async () => {
+			if (request.rawBody) return;
+			const chunks: Buffer[] = [];
+			for await (const chunk of req) chunks.push(chunk as Buffer);
+			request.rawBody = Buffer.concat(chunks);
+		};
+		await request.readRawBody();
+		const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+		const text = () => {
+			const decoded = request.rawBody!.toString('utf8');
+			return decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
+		};
+		if (request.rawBody!.length) {
+			if (mediaType === 'application/json') {
+				try {
+					req.body = JSON.parse(text());
+				} catch (error) {
+					res.status(422).json({ code: 422, message: 'Failed to parse request body', hint: (error as Error).message });
+					return;
+				}
+			} else if (mediaType === 'text/plain') {
+				req.body = text();
 			}
 		}
 		next();
-	});
+	};
+}
+
+export async function startTrigger(parameters: INodeParameters, options: TriggerOptions = {}): Promise<TriggerServer> {
+	const app = express();
+	const node = makeNode(TRIGGER_TYPE, parameters, options.credentials !== undefined);
+	const workflowId = options.workflowId ?? `wf-trigger-${++servers}`;
+	const mode = options.mode ?? 'webhook';
+	let database = '{}';
+	const handle = {
+		executions: [] as INodeExecutionData[][],
+		errors: [] as Error[],
+		saves: 0,
+	};
+	app.use(n8nBodyParser());
 	app.post('/webhook/:path', async (req, res) => {
-		const data = additionalData(credentials);
+		const description = (trigger.description.webhooks ?? []).find((webhook) => webhook.path === req.params.path);
+		if (!description) return void res.status(404).json({ message: `The requested webhook "POST ${req.params.path}" is not registered.` });
+		// The workflow, static data included, is loaded for every request.
+		const workflow = makeWorkflow(node, JSON.parse(database) as IDataObject, workflowId);
+		await new Promise((resolve) => (options.loadMs ? setTimeout(resolve, options.loadMs) : setImmediate(resolve)));
+		const data = additionalData(options.credentials);
 		Object.assign(data, { httpRequest: req, httpResponse: res });
-		const workflow = makeWorkflow(node, staticData, workflowId);
-		const webhookData = { httpMethod: 'POST', node: node.name, path: req.params.path, webhookDescription: {}, workflowId };
-		const context = new WebhookContext(workflow, node, data, 'trigger', webhookData as never, [], null);
+		const webhookData = { httpMethod: 'POST', node: node.name, path: `${workflowId}/${description.path}`, webhookDescription: description, workflowId } as IWebhookData;
+		const context = new WebhookContext(workflow, node, data, mode, webhookData, [], null);
+		let result: IWebhookResponseData;
 		try {
-			const result = (await (NODE_TYPES[node.type].webhook as (this: WebhookContext) => Promise<IWebhookResponseData>).call(context)) ?? {};
-			if (result.workflowData) executions.push(result.workflowData[0]);
-			if (!result.noWebhookResponse && !res.headersSent) res.status(200).json({ message: 'Workflow was started' });
+			result = (await (trigger.webhook as (this: WebhookContext) => Promise<IWebhookResponseData>).call(context)) ?? {};
 		} catch (error) {
-			if (!res.headersSent) res.status(500).send(String((error as Error).message));
+			handle.errors.push(error as Error);
+			if (!res.headersSent) res.status(500).json({ code: 0, message: 'Error in workflow' });
+			return;
 		}
+		if (mode === 'webhook' && workflow.staticData.__dataChanged === true) {
+			database = JSON.stringify(workflow.staticData);
+			handle.saves++;
+		}
+		if (!result.noWebhookResponse && !res.headersSent) res.status(200).json({ message: 'Workflow was started' });
+		if (result.workflowData) handle.executions.push(result.workflowData[0]);
 	});
 	const server: Server = await new Promise((resolve) => {
-		const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+		const listening = app.listen(0, '::', () => resolve(listening));
 	});
-	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	return {
-		url,
-		executions,
-		staticData,
-		stop: () => new Promise((resolve) => server.close(() => resolve())),
-		async post(path, body, init = {}) {
-			const response = await fetch(`${url}/webhook/${path}`, {
-				method: 'POST',
-				headers: { 'content-type': init.contentType ?? 'application/json;charset=utf-8', ...init.headers },
-				body: typeof body === 'string' ? body : JSON.stringify(body),
-			});
-			return { status: response.status, text: await response.text(), contentType: response.headers.get('content-type') };
+	const port = (server.address() as AddressInfo).port;
+	return Object.assign(handle, {
+		url: `http://127.0.0.1:${port}`,
+		port,
+		storedStaticData: () => JSON.parse(database) as IDataObject,
+		setStoredStaticData: (value: IDataObject) => {
+			database = JSON.stringify(value);
 		},
+		post: (path: string, body: unknown, init: PostOptions = {}) => postTo(port, `/webhook/${path}`, body, init),
+		stop: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	});
+}
+
+/** A raw HTTP POST (real socket, chosen source address), returning the exact bytes of the answer. */
+export function postTo(port: number, path: string, body: unknown, init: PostOptions = {}): Promise<Answer> {
+	const payload = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
+	const headers: Record<string, string | number> = { 'content-length': payload.length, ...init.headers };
+	if (init.contentType !== null) headers['content-type'] = init.contentType ?? 'application/json;charset=utf-8';
+	return new Promise((resolve, reject) => {
+		const request = http.request({ host: init.host ?? '127.0.0.1', port, path, method: 'POST', headers, localAddress: init.localAddress, agent: false }, (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () => {
+				const bytes = Buffer.concat(chunks);
+				resolve({ status: response.statusCode ?? 0, body: bytes, text: bytes.toString('utf8'), contentType: response.headers['content-type'] });
+			});
+			response.on('error', reject);
+		});
+		request.on('error', reject);
+		request.end(payload);
+	});
+}
+
+/** Runs the node's webhookMethods for each of its webhooks as n8n does on activation (checkExists, then create if false). */
+export async function activateTrigger(parameters: INodeParameters, credentials?: SandboxCredentials, mode: WorkflowExecuteMode = 'trigger'): Promise<string[]> {
+	const node = makeNode(TRIGGER_TYPE, parameters, credentials !== undefined);
+	const workflow = makeWorkflow(node);
+	const calls: string[] = [];
+	for (const description of trigger.description.webhooks as IWebhookDescription[]) {
+		const webhookData = { httpMethod: 'POST', node: node.name, path: description.path, webhookDescription: description, workflowId: workflow.id, workflowExecuteAdditionalData: additionalData(credentials) } as IWebhookData;
+		const context = new HookContext(workflow, node, additionalData(credentials), mode, 'activate', webhookData);
+		const methods = trigger.webhookMethods![description.name]!;
+		calls.push('checkExists');
+		if (!(await methods.checkExists.call(context))) {
+			calls.push('create');
+			if ((await methods.create.call(context)) !== true) throw new Error('create() did not return true');
+		}
+	}
+	return calls;
+}
+
+/** Runs the node's delete() for each webhook as n8n does on deactivation. */
+export async function deactivateTrigger(parameters: INodeParameters, credentials?: SandboxCredentials): Promise<boolean[]> {
+	const node = makeNode(TRIGGER_TYPE, parameters, credentials !== undefined);
+	const workflow = makeWorkflow(node);
+	return Promise.all(
+		(trigger.description.webhooks as IWebhookDescription[]).map((description) => {
+			const webhookData = { httpMethod: 'POST', node: node.name, path: description.path, webhookDescription: description, workflowId: workflow.id } as IWebhookData;
+			return trigger.webhookMethods![description.name]!.delete.call(new HookContext(workflow, node, additionalData(credentials), 'trigger', 'activate', webhookData));
+		}),
+	);
+}
+
+export interface LossyProxy {
+	url: string;
+	/** Responses that were dropped (their requests were processed by the target). */
+	dropped: number;
+	stop(): Promise<void>;
+}
+
+/**
+ * A TCP proxy in front of the trigger that loses chosen answers: the request reaches n8n and is processed,
+ * but the connection is cut before the answer gets back, as when "success" is lost on the way to Byai.
+ * `lose(n)` decides for the n-th answer (0-based).
+ */
+export async function startLossyProxy(targetPort: number, lose: (n: number) => boolean): Promise<LossyProxy> {
+	let answers = 0;
+	const state = { dropped: 0 };
+	const sockets = new Set<net.Socket>();
+	const server = net.createServer((client) => {
+		const upstream = net.connect(targetPort, '127.0.0.1');
+		sockets.add(client).add(upstream);
+		const close = () => {
+			client.destroy();
+			upstream.destroy();
+		};
+		client.on('data', (chunk) => upstream.write(chunk));
+		upstream.on('data', (chunk) => {
+			// Each answer of the trigger is small and written at once: it starts a chunk.
+			if (chunk.subarray(0, 5).toString('latin1') === 'HTTP/' && lose(answers++)) {
+				state.dropped++;
+				return close();
+			}
+			client.write(chunk);
+		});
+		client.on('close', close).on('error', close);
+		upstream.on('close', close).on('error', close);
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		get dropped() {
+			return state.dropped;
+		},
+		stop: () =>
+			new Promise<void>((resolve) => {
+				for (const socket of sockets) socket.destroy();
+				server.close(() => resolve());
+			}),
 	};
 }

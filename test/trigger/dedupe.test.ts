@@ -1,0 +1,174 @@
+// Byai's repeated deliveries start no second execution: in one process, concurrently, after a restart
+// (static data as n8n saves it), and without hiding real changes (re-dials, A → B → A, a task paused again).
+import { forgetProcessMemory, RETRY_SPAN_SECONDS, UNTIMED_REPEAT_SECONDS } from '../../nodes/ByaiTrigger/dedupe';
+import type { TriggerServer } from '../helpers/webhook';
+import { callRecord, intentionChange, itemsOf, skeleton, taskStatus, useTriggers } from './fixtures';
+
+const trigger = useTriggers();
+/** The dedupe window as n8n last saved it in the workflow's static data. */
+const savedWindow = (server: TriggerServer) => ((server.storedStaticData()['node:Byai Trigger'] ?? {}) as { seenCallbacks?: Record<string, unknown> }).seenCallbacks ?? {};
+afterEach(() => jest.restoreAllMocks());
+const later = (seconds: number) => {
+	const now = Date.now() + seconds * 1000;
+	jest.spyOn(Date, 'now').mockReturnValue(now);
+};
+
+test('a repeated callback is answered "success" and starts no second execution', async () => {
+	const server = await trigger();
+	for (let i = 0; i < 3; i++) expect(await server.post('call-record', callRecord(1))).toMatchObject({ status: 200, text: 'success' });
+	expect(server.executions).toHaveLength(1);
+	await server.post('call-record', callRecord(2));
+	expect(itemsOf(server).map((item) => item.callInstanceId)).toEqual([1, 2]);
+});
+
+// loadMs: every request of a burst loads the workflow before any of them saved its static data.
+test('copies arriving together (before static data is saved) start one execution, on either URL', async () => {
+	const server = await trigger({}, { loadMs: 50 });
+	const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => server.post(i % 2 ? 'task-status' : 'call-record', callRecord(3))));
+	expect(answers.map((answer) => answer.text)).toEqual(Array(6).fill('success'));
+	expect(server.executions).toHaveLength(1);
+});
+
+test('after a restart the saved window still recognises repeats, also of callbacks that arrived concurrently', async () => {
+	const server = await trigger({}, { loadMs: 50 });
+	// Twenty different callbacks at once: every request loaded the same old static data.
+	await Promise.all(Array.from({ length: 20 }, (_, i) => server.post('call-record', callRecord(100 + i))));
+	expect(server.executions).toHaveLength(20);
+	forgetProcessMemory();
+	await Promise.all(Array.from({ length: 20 }, (_, i) => server.post('call-record', callRecord(100 + i))));
+	expect(server.executions).toHaveLength(20);
+	expect(Object.keys(savedWindow(server))).toHaveLength(20);
+});
+
+test('each request learns the keys in the saved copy (another process, or before a restart)', async () => {
+	const server = await trigger();
+	await server.post('call-record', callRecord(1));
+	// A process that never saw callback 1 handles callback 2, then a fresh one gets both again.
+	forgetProcessMemory();
+	await server.post('call-record', callRecord(2));
+	expect(Object.keys(savedWindow(server))).toEqual(['c:1:0', 'c:2:0']);
+	forgetProcessMemory();
+	await server.post('call-record', callRecord(2));
+	await server.post('call-record', callRecord(1));
+	expect(server.executions).toHaveLength(2);
+});
+
+test('repeats and filtered-out callbacks do not rewrite static data', async () => {
+	const server = await trigger({ filters: { intentionGrades: ['A'] } });
+	await server.post('call-record', callRecord(1));
+	expect(server.saves).toBe(0);
+	await server.post('call-record', intentionChange(1, 'A'));
+	await server.post('call-record', intentionChange(1, 'A'));
+	expect(server.saves).toBe(1);
+});
+
+test('a re-dial of the same call instance (other outcome or start time) is a new call', async () => {
+	const server = await trigger();
+	await server.post('call-record', callRecord(5, { finishStatus: 6, startTime: '2019-06-01 10:00:00' }));
+	await server.post('call-record', callRecord(5, { finishStatus: 6, startTime: '2019-06-01 10:30:00' }));
+	await server.post('call-record', callRecord(5, { finishStatus: 0, startTime: '2019-06-01 11:00:00' }));
+	await server.post('call-record', callRecord(5, { finishStatus: 0, startTime: '2019-06-01 11:00:00' }));
+	expect(itemsOf(server).map((item) => item.finishStatus)).toEqual([6, 6, 0]);
+});
+
+test('an inbound call and an outbound call with the same number are different calls', async () => {
+	const server = await trigger();
+	const inbound = skeleton('inboundCallRecord');
+	inbound.data.data.sceneInstance.inboundInstanceId = 1;
+	await server.post('call-record', inbound);
+	await server.post('call-record', callRecord(1));
+	await server.post('call-record', inbound);
+	expect(itemsOf(server).map((item) => item.event)).toEqual(['inboundCallFinished', 'callFinished']);
+});
+
+test('intention changes: A → B → A are three changes, a repeated A is one', async () => {
+	const server = await trigger();
+	for (const grade of ['A', 'A', 'B', 'B', 'A', 'A']) await server.post('call-record', intentionChange(2016, grade));
+	await server.post('call-record', intentionChange(2017, 'A'));
+	expect(itemsOf(server).map((item) => `${item.callInstanceId}:${item.intentionGrade}`)).toEqual(['2016:A', '2016:B', '2016:A', '2017:A']);
+});
+
+test('task status with a modification time: each change once, a repeat never', async () => {
+	const server = await trigger();
+	const paused = taskStatus(535, { status: 5, gmtModified: '2019-06-01 12:00:00' });
+	await server.post('task-status', paused);
+	await server.post('task-status', taskStatus(535, { status: 5, gmtModified: '2019-06-02 12:00:00' }));
+	later(3600);
+	await server.post('task-status', paused);
+	expect(itemsOf(server).map((item) => item.gmtModified)).toEqual(['2019-06-01 12:00:00', '2019-06-02 12:00:00']);
+});
+
+test('task status without a modification time: a repeat counts only briefly, and only until another status came', async () => {
+	const server = await trigger();
+	const paused = taskStatus(535, { status: 5 });
+	await server.post('task-status', paused);
+	await server.post('task-status', paused);
+	expect(server.executions).toHaveLength(1);
+	// The next day's lunch break sends the same body again.
+	later(UNTIMED_REPEAT_SECONDS + 1);
+	await server.post('task-status', paused);
+	expect(server.executions).toHaveLength(2);
+	// Paused by the user, then by the system again: three changes.
+	await server.post('task-status', taskStatus(535, { status: 4 }));
+	await server.post('task-status', paused);
+	expect(itemsOf(server).map((item) => item.status)).toEqual([5, 5, 4, 5]);
+});
+
+test('keys are kept for Byai\'s retry span, then forgotten', async () => {
+	const server = await trigger();
+	await server.post('call-record', callRecord(1));
+	later(RETRY_SPAN_SECONDS - 60);
+	await server.post('call-record', callRecord(1));
+	expect(server.executions).toHaveLength(1);
+	later(RETRY_SPAN_SECONDS + 60);
+	await server.post('call-record', callRecord(1));
+	expect(server.executions).toHaveLength(2);
+	expect(Object.keys(savedWindow(server))).toEqual(['c:1:0']);
+});
+
+test('the window keeps the most recent keys; 0 turns the dedupe off', async () => {
+	const small = await trigger({ options: { dedupeWindow: 3 } });
+	for (const id of [1, 2, 3, 4, 4, 2, 1]) await small.post('call-record', callRecord(id));
+	expect(itemsOf(small).map((item) => item.callInstanceId)).toEqual([1, 2, 3, 4, 1]);
+	expect(Object.keys(savedWindow(small))).toHaveLength(3);
+	const off = await trigger({ options: { dedupeWindow: 0 } });
+	for (let i = 0; i < 3; i++) await off.post('call-record', callRecord(1));
+	expect(off.executions).toHaveLength(3);
+	expect(off.saves).toBe(0);
+});
+
+test('unknown events (when included) are deduplicated on their whole body', async () => {
+	const server = await trigger({ options: { includeUnknown: true } });
+	const unknown = (id: number) => ({ code: 200, data: { dataType: 'SMS_RESULT', data: { id } } });
+	for (const id of [1, 1, 2]) await server.post('call-record', unknown(id));
+	expect(itemsOf(server).map((item) => (item.data as { data: { id: number } }).data.id)).toEqual([1, 2]);
+});
+
+test('a call without a usable id is deduplicated on its content, without its signature fields', async () => {
+	const server = await trigger();
+	const anonymous = (sign: string | null, duration = 35) => {
+		const payload = callRecord(1, { duration });
+		delete payload.data.data.sceneInstance.callInstanceId;
+		payload.data.data.sign = sign;
+		return payload;
+	};
+	await server.post('call-record', anonymous(null));
+	await server.post('call-record', anonymous('c2lnbg=='));
+	await server.post('call-record', anonymous(null, 36));
+	expect(itemsOf(server).map((item) => item.duration)).toEqual([35, 36]);
+});
+
+test('the editor\'s test URL keeps no window: every test event shows, nothing is saved', async () => {
+	const server = await trigger({}, { mode: 'manual' });
+	for (let i = 0; i < 2; i++) expect((await server.post('call-record', callRecord(1))).text).toBe('success');
+	expect(server.executions).toHaveLength(2);
+	expect(server.storedStaticData()).toEqual({});
+});
+
+test('the window belongs to its workflow: another workflow with the same callback gets its own execution', async () => {
+	const first = await trigger();
+	const second = await trigger();
+	await first.post('call-record', callRecord(1));
+	await second.post('call-record', callRecord(1));
+	expect([first.executions.length, second.executions.length]).toEqual([1, 1]);
+});

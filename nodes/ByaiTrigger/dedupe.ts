@@ -69,6 +69,7 @@ export function dedupeKey({ callback, row }: CallbackRecord): DedupeKey {
 		}
 		case 'intentionChanged': {
 			const current = row ?? {};
+			if (!isId(current.sceneInstanceId)) return { key: `g:#${hash(current)}` };
 			return { key: `g:${text(current.sceneInstanceId)}`, state: rowGrade(current) ?? text(current.resultValue) };
 		}
 		default:

@@ -4,9 +4,14 @@
 // attempts in event order; a retry waits its delay and then queues behind what is there.
 // At most MAX_IN_FLIGHT deliveries are on the wire across all URLs.
 
+const { omit } = require('./util');
+
 const MAX_IN_FLIGHT = 8;
 const USER_AGENT = 'Apache-HttpClient/4.5.6 (Java/1.8.0_161)';
 const CONTENT_TYPES = { 'application/json': 'application/json;charset=utf-8', 'text/plain': 'text/plain;charset=utf-8' };
+
+/** The state a new delivery (or a replay) starts with. */
+const freshState = () => ({ attempts: 0, attemptTimes: [], delivered: false, failed: false, lastHttpStatus: null, lastBody: null, firstFailedAt: null });
 
 const DEFAULT_CONFIG = {
 	callRecordUrl: null, // 通话记录回调地址: call records, manual intention changes, inbound calls
@@ -74,7 +79,7 @@ class CallbackDispatcher {
 	}
 
 	track(fields, repeats) {
-		const delivery = { id: this.deliveries.length + 1, ...fields, attempts: 0, attemptTimes: [], delivered: false, failed: false, lastHttpStatus: null, lastBody: null, firstFailedAt: null };
+		const delivery = { id: this.deliveries.length + 1, ...fields, ...freshState() };
 		Object.defineProperty(delivery, 'repeats', { value: repeats, writable: true }); // internal, not listed
 		this.deliveries.push(delivery);
 		this.pending++;
@@ -133,8 +138,8 @@ class CallbackDispatcher {
 		delivery.delivered = true;
 		if (delivery.repeats > 0) {
 			// Byai sends a callback again when it missed the "success" answer: replay it.
-			const { id, attempts, attemptTimes, delivered, failed, lastHttpStatus, lastBody, firstFailedAt, ...fields } = delivery;
-			this.track({ ...fields, repeatOf: id }, delivery.repeats - 1);
+			const fields = omit(delivery, ['id', ...Object.keys(freshState())]);
+			this.track({ ...fields, repeatOf: delivery.id }, delivery.repeats - 1);
 		}
 		this.settle();
 	}

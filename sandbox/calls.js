@@ -1,7 +1,7 @@
 'use strict';
 // Simulated call outcomes (seeded) and the payloads Byai builds from them: phoneLogInfo details,
 // call-record / task-status / intention-change / inbound callbacks (shapes of callbacks.json).
-const { hash, chinaTime } = require('./util');
+const { hash, chinaTime, omit } = require('./util');
 const { GRADE_LABELS } = require('./data');
 
 const INTENTION = '客户意向等级';
@@ -198,8 +198,8 @@ function taskPayload(task, now) {
 
 /** An inbound robot call: the outbound record with inboundInstanceId / calleePhone instead. */
 function inboundPayload(call, calleePhone, now) {
-	const { callInstanceId, callUserId, callIndex, jobName, handlePerson, cost, callerPhone, secondaryCallTime, secondaryCallTimes, corpName, industry, csStaffId, ...rest } = call.sceneInstance;
-	const sceneInstance = { inboundInstanceId: callInstanceId, ...rest, calleePhone, transferStatus: 0, transferInfo: null, userLevel: gradeOf(call) };
+	const outboundOnly = ['callInstanceId', 'callUserId', 'callIndex', 'jobName', 'handlePerson', 'cost', 'callerPhone', 'secondaryCallTime', 'secondaryCallTimes', 'corpName', 'industry', 'csStaffId'];
+	const sceneInstance = { inboundInstanceId: call.sceneInstance.callInstanceId, ...omit(call.sceneInstance, outboundOnly), calleePhone, transferStatus: 0, transferInfo: null, userLevel: gradeOf(call) };
 	const taskResult = call.taskResult.map((row) => ({ ...row, artificialChanged: Boolean(row.artificialChanged) }));
 	return wrap('INBOUND_CALL_INSTANCE_RESULT', { sceneInstance, taskResult, phoneLog: callbackPhoneLog(call), sign: null, dateTime: new Date(now).toUTCString() });
 }

@@ -3,7 +3,8 @@
 // enums, ranges, paging defaults and caps) come from endpoints.json via validate.js; handlers get
 // validated parameters and return `data` or throw a ByaiError.
 const { paramError, notFound, page, chinaTime } = require('./util');
-const { PHONE, DATE, callDetail, INTENTION } = require('./tasks');
+const { PHONE, DATE } = require('./tasks');
+const { callDetail, INTENTION } = require('./calls');
 const { GRADE_LABELS } = require('./data');
 
 const DATE_OR_DATETIME = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/;

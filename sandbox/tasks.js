@@ -1,11 +1,10 @@
 'use strict';
 // Byai's side of the account: task state machine, AI seats, customers, the simulated dialer and the
 // finished calls. The HTTP endpoints (endpoints.js) are thin wrappers around these methods.
-const { seedAccount, BUILT_IN_VARIABLES, personName } = require('./data');
-const { completeCall, callDetail, gradeOf, callRecordPayload, intentionChangePayload, taskPayload, inboundPayload, INTENTION } = require('./calls');
+const { seedAccount, BUILT_IN_VARIABLES, GRADE_LABELS, personName } = require('./data');
+const { completeCall, callRecordPayload, intentionChangePayload, taskPayload, inboundPayload, INTENTION } = require('./calls');
 const { ByaiError, paramError, notFound, chinaTime, chinaDate, hash, seededRandom } = require('./util');
 const { redialStatuses, smsSendLevels } = require('./reference');
-const { GRADE_LABELS } = require('./data');
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -488,4 +487,4 @@ class ByaiAccount {
 	}
 }
 
-module.exports = { ByaiAccount, STATUS, PHONE, DATE, callDetail, gradeOf, INTENTION };
+module.exports = { ByaiAccount, STATUS, PHONE, DATE };

@@ -82,4 +82,7 @@ function chinaTime(ms) {
 
 const chinaDate = (ms) => chinaTime(ms).slice(0, 10);
 
-module.exports = { seededRandom, hash, envelope, ByaiError, paramError, notFound, page, chinaTime, chinaDate, RESULT_MESSAGES };
+/** A copy of `object` without `keys`. */
+const omit = (object, keys) => Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key)));
+
+module.exports = { seededRandom, hash, envelope, ByaiError, paramError, notFound, page, chinaTime, chinaDate, omit, RESULT_MESSAGES };

@@ -98,9 +98,9 @@ describeEditor.each(e2eVersions())('editor of n8n %s', (version) => {
 		expect(text).toMatch(/webhook-test\/[0-9a-f-]{36}\/task-status/);
 		expect(text).toContain('通话记录回调地址');
 		expect(text).toContain('任务回调地址');
-		// n8n 1.x hides a parameter that the credential's displayOptions depend on (it takes it for an
-		// authentication field), so Verify Signature cannot be switched on there: reported to the node's owners.
-		if (Number(version.split('.')[0]) >= 2) expect(text).toContain('Verify Signature');
+		// (n8n 1.x hides a parameter that a credential's displayOptions depend on, taking it for an
+		// authentication field: the toggle must stay visible there too.)
+		expect(text).toContain('Verify Signature');
 		// The production URLs, the ones to hand over to Byai.
 		await ndv().getByText('Production URL').first().click();
 		await ndv().getByText(/\/webhook\/[0-9a-f-]{36}\/task-status$/).first().waitFor();

@@ -13,6 +13,7 @@ const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS || 100_000);
 const DONE_CALLS = Number(process.env.BENCH_DONE_CALLS || 50_000);
 const CALLBACKS = Number(process.env.BENCH_CALLBACKS || 5000);
 const PARALLEL = Number(process.env.BENCH_PARALLEL || 5);
+const REPEATS = Number(process.env.BENCH_REPEATS || 5);
 
 const results = [];
 const report = (name, value) => {
@@ -63,11 +64,17 @@ async function timed(fn) {
 	return { ms: Number(process.hrtime.bigint() - started) / 1e6, value };
 }
 
-/** The median of three timed runs: one slow outlier on a noisy machine does not move it. */
-async function median(fn) {
-	const runs = [];
-	for (let i = 0; i < 3; i++) runs.push((await timed(fn)).ms);
-	return { ms: runs.sort((a, b) => a - b)[1] };
+/**
+ * Runs every measure once per round (after one warm-up round) and keeps each one's median: on a noisy
+ * machine a slow phase then hits all of them alike, so their ratios hold.
+ */
+async function interleaved(measures) {
+	const runs = Object.fromEntries(Object.keys(measures).map((name) => [name, []]));
+	for (const fn of Object.values(measures)) await fn();
+	for (let round = 0; round < REPEATS; round++) {
+		for (const [name, fn] of Object.entries(measures)) runs[name].push((await timed(fn)).ms);
+	}
+	return Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, list.sort((a, b) => a - b)[Math.floor(list.length / 2)]]));
 }
 
 const webhook = (path, responseData = 'noData') => ({
@@ -82,134 +89,197 @@ const chain = (nodes) => ({
 	settings: { executionOrder: 'v1', saveDataSuccessExecution: 'none', saveManualExecutions: false },
 });
 
-async function main() {
-	const sandbox = await startSandbox({ port: 0, quiet: true, dialer: { paused: true, callIntervalMs: 60_000 } });
+/** Activates `workflow`; returns a function that runs it once through its production webhook with `body`. */
+async function prepare(n8n, workflow, body) {
+	await n8n.createWorkflow(workflow, { activate: true });
+	const path = workflow.nodes[0].parameters.path;
+	return async () => {
+		const response = await fetch(`${n8n.url}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${path}: ${response.status} ${text.slice(0, 300)}`);
+		return text;
+	};
+}
+
+const rl = (value) => ({ __rl: true, mode: 'id', value });
+
+/** n8n with this package and a credential for the sandbox; `byai(name, parameters)` builds a Byai node. */
+async function startBenchN8n(sandbox) {
 	const n8n = await startN8n({ version: process.env.BENCH_N8N_VERSION || '2.41.1', env: { N8N_PAYLOAD_SIZE_MAX: '256', EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none' } });
-	const bare = bareClient(sandbox);
-	try {
-		const credential = await n8n.createCredential({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, baseUrl: sandbox.url });
-		const cred = { byaiApi: { id: credential.id, name: credential.name } };
-		const byai = (name, parameters) => ({ parameters, name, type: 'n8n-nodes-byai.byai', typeVersion: 1, position: [400, 0], credentials: cred, id: crypto.randomUUID() });
-		const taskId = await bare.post('/openapi/v1/task/createTask', { companyId: 3811, taskName: 'bench', taskType: 2, userPhoneIds: [102], robotDefId: 202, callType: 1 });
-		const items = Array.from({ length: N }, () => ({ taskId }));
-		const run = async (workflow, body) => {
-			const created = await n8n.createWorkflow(workflow, { activate: true });
-			const path = workflow.nodes[0].parameters.path;
-			const call = async () => {
-				const response = await fetch(`${n8n.url}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-				const text = await response.text();
-				if (!response.ok) throw new Error(`${path}: ${response.status} ${text.slice(0, 300)}`);
-				return text;
-			};
-			await call(); // warm-up: first run loads node code and credentials
-			return { ...(await median(call)), id: created.id };
-		};
+	const credential = await n8n.createCredential({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, baseUrl: sandbox.url });
+	const credentials = { byaiApi: { id: credential.id, name: credential.name } };
+	const byai = (name, parameters) => ({ parameters, name, type: 'n8n-nodes-byai.byai', typeVersion: 1, position: [400, 0], credentials, id: crypto.randomUUID() });
+	return { n8n, byai };
+}
 
-		console.log(`\n# 1. Node overhead: ${N} reads (Task → Get) in one execution, ${PARALLEL} in flight`);
-		const baseline = await run(chain([webhook('bench-baseline'), splitOut]), { items });
-		const node = await run(chain([webhook('bench-node'), splitOut, byai('Get Task', { resource: 'task', operation: 'get', companyId: { __rl: true, mode: 'id', value: '3811' }, taskId: { __rl: true, mode: 'id', value: '={{ $json.taskId }}' }, simplify: true, requestOptions: { parallelRequests: PARALLEL } })]), { items });
-		const sequentialNode = await run(chain([webhook('bench-node-seq'), splitOut, byai('Get Task', { resource: 'task', operation: 'get', companyId: { __rl: true, mode: 'id', value: '3811' }, taskId: { __rl: true, mode: 'id', value: '={{ $json.taskId }}' }, simplify: true, requestOptions: { parallelRequests: 1 } })]), { items });
-		const bareParallel = await median(() => pool(N, PARALLEL, () => bare.get('/openapi/v1/task/getTaskDetail', { companyId: 3811, taskId })));
-		const bareSequential = await median(() => pool(N, 1, () => bare.get('/openapi/v1/task/getTaskDetail', { companyId: 3811, taskId })));
-		const nodeMs = node.ms - baseline.ms;
-		const sequentialMs = sequentialNode.ms - baseline.ms;
-		report('workflow without the Byai node (webhook + split, subtracted)', seconds(baseline.ms));
-		report(`Byai node, ${PARALLEL} in flight`, seconds(nodeMs));
-		report(`bare client, ${PARALLEL} in flight`, seconds(bareParallel.ms));
-		report(`ratio node / bare client, ${PARALLEL} in flight (target ≤ 1.3×)`, ratio(nodeMs, bareParallel.ms));
-		report('Byai node, strictly sequential', seconds(sequentialMs));
-		report('bare client, sequential', seconds(bareSequential.ms));
-		report('ratio node / bare client, sequential', ratio(sequentialMs, bareSequential.ms));
-
-		console.log(`\n# 2. What users build today: HTTP Request + Crypto nodes, ${N} reads`);
-		const crypto_ = { parameters: { action: 'hmac', type: 'SHA1', value: `=${sandbox.appKey}\n{{ $now.toUTC().toHTTP() }}`, dataPropertyName: 'sign', secret: sandbox.appSecret, encoding: 'base64' }, name: 'Sign', type: 'n8n-nodes-base.crypto', typeVersion: 1, position: [400, 0], id: crypto.randomUUID() };
-		const http = {
+/** 1 and 2: reads through the node against a bare client, and against HTTP Request + Crypto. */
+async function reads({ sandbox, n8n, bare, byai }) {
+	const taskId = await bare.post('/openapi/v1/task/createTask', { companyId: 3811, taskName: 'bench', taskType: 2, userPhoneIds: [102], robotDefId: 202, callType: 1 });
+	const items = Array.from({ length: N }, () => ({ taskId }));
+	const readers = (parallelRequests) => ({
+		companies: byai('Companies', { resource: 'company', operation: 'getAll', requestOptions: { parallelRequests } }),
+		task: byai('Get Task', { resource: 'task', operation: 'get', companyId: rl('3811'), taskId: rl(String(taskId)), simplify: true, requestOptions: { parallelRequests } }),
+		taskByExpression: byai('Get Task', { resource: 'task', operation: 'get', companyId: rl('3811'), taskId: rl('={{ $json.taskId }}'), simplify: true, requestOptions: { parallelRequests } }),
+	});
+	const parallel = readers(PARALLEL);
+	const sequential = readers(1);
+	// What users build today: the Crypto node signs each item, the HTTP Request node sends it.
+	const diy = (taskIdValue) => [
+		{ parameters: { action: 'hmac', type: 'SHA1', value: `=${sandbox.appKey}\n{{ $now.toUTC().toHTTP() }}`, dataPropertyName: 'sign', secret: sandbox.appSecret, encoding: 'base64' }, name: 'Sign', type: 'n8n-nodes-base.crypto', typeVersion: 1, position: [400, 0], id: crypto.randomUUID() },
+		{
 			parameters: {
-				url: `${sandbox.url}/openapi/v1/task/getTaskDetail`, sendQuery: true, queryParameters: { parameters: [{ name: 'companyId', value: '3811' }, { name: 'taskId', value: '={{ $json.taskId }}' }] },
+				url: `${sandbox.url}/openapi/v1/task/getTaskDetail`, sendQuery: true, queryParameters: { parameters: [{ name: 'companyId', value: '3811' }, { name: 'taskId', value: taskIdValue }] },
 				sendHeaders: true, headerParameters: { parameters: [{ name: 'appkey', value: sandbox.appKey }, { name: 'datetime', value: '={{ $now.toUTC().toHTTP() }}' }, { name: 'sign', value: '={{ $json.sign }}' }] }, options: {},
 			},
 			name: 'HTTP Request', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position: [600, 0], id: crypto.randomUUID(),
-		};
-		const diy = await run(chain([webhook('bench-diy'), splitOut, crypto_, http]), { items });
-		const diyMs = diy.ms - baseline.ms;
-		report('HTTP Request + Crypto', seconds(diyMs));
-		report(`ratio HTTP Request + Crypto / Byai node (${PARALLEL} in flight) (target ≥ 3×)`, ratio(diyMs, nodeMs));
-		report('ratio HTTP Request + Crypto / Byai node (sequential)', ratio(diyMs, sequentialMs));
+		},
+	];
+	// n8n's own price of one expression per item: Edit Fields setting `{{ $json.taskId }}`, nothing else.
+	const oneExpression = { parameters: { assignments: { assignments: [{ id: crypto.randomUUID(), name: 'taskId', value: '={{ $json.taskId }}', type: 'number' }] }, options: {} }, name: 'Expression', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [400, 0], id: crypto.randomUUID() };
+	const readsWorkflow = async (name, nodes) => prepare(n8n, chain([webhook(`bench-${name}`), splitOut, ...nodes]), { items });
+	const bareReads = (parallelRequests, path, query) => () => pool(N, parallelRequests, () => bare.get(path, query));
+	const companiesPath = '/openapi/v1/company/getCompanys';
+	const taskPath = '/openapi/v1/task/getTaskDetail';
 
-		console.log(`\n# 3. Bulk import: ${IMPORT_ROWS} rows in chunks of 10,000`);
-		const rows = Array.from({ length: IMPORT_ROWS }, (_, i) => ({ phone: `1${String(3000000000 + i)}`, name: `客户${i}` }));
-		const importTask = async () => bare.post('/openapi/v1/task/createTask', { companyId: 3812, taskName: `import ${crypto.randomUUID()}`, taskType: 2, userPhoneIds: [107], robotDefId: 206, callType: 1 });
-		const rawTask = await importTask();
-		const raw = await median(async () => {
+	console.log(`\n# 1, 2. ${N} reads in one execution (${PARALLEL} in flight, and strictly sequential), ${REPEATS} interleaved rounds`);
+	const ms = await interleaved({
+		baseline: await readsWorkflow('baseline', []),
+		oneExpression: await readsWorkflow('one-expression', [oneExpression]),
+		companies: await readsWorkflow('companies', [parallel.companies]),
+		bareCompanies: bareReads(PARALLEL, companiesPath, {}),
+		companiesSequential: await readsWorkflow('companies-seq', [sequential.companies]),
+		bareCompaniesSequential: bareReads(1, companiesPath, {}),
+		task: await readsWorkflow('task', [parallel.task]),
+		bareTask: bareReads(PARALLEL, taskPath, { companyId: 3811, taskId }),
+		taskSequential: await readsWorkflow('task-seq', [sequential.task]),
+		bareTaskSequential: bareReads(1, taskPath, { companyId: 3811, taskId }),
+		taskByExpression: await readsWorkflow('task-expression', [parallel.taskByExpression]),
+		diy: await readsWorkflow('diy', diy(String(taskId))),
+		diyByExpression: await readsWorkflow('diy-expression', diy('={{ $json.taskId }}')),
+	});
+	const net = (name) => ms[name] - ms.baseline; // the workflow minus the same webhook + split without the node
+	const expressionCost = net('oneExpression');
+	report('workflow without the Byai node (webhook + split of the items; subtracted below)', seconds(ms.baseline));
+	for (const [label, name, bareName] of [
+		[`Company → Get Many, ${PARALLEL} in flight`, 'companies', 'bareCompanies'],
+		['Company → Get Many, strictly sequential', 'companiesSequential', 'bareCompaniesSequential'],
+		[`Task → Get, ${PARALLEL} in flight`, 'task', 'bareTask'],
+		['Task → Get, strictly sequential', 'taskSequential', 'bareTaskSequential'],
+	]) {
+		report(`1. ${label}: Byai node / bare client (target ≤ 1.3×)`, `${seconds(net(name))} / ${seconds(ms[bareName])} = **${ratio(net(name), ms[bareName])}**`);
+	}
+	report("n8n's own cost of one expression per item (Edit Fields `{{ $json.taskId }}`)", seconds(expressionCost));
+	report(
+		`1. Task → Get, id from each item by expression, ${PARALLEL} in flight: Byai node / bare client (without / with n8n's expression cost)`,
+		`${seconds(net('taskByExpression'))} / ${seconds(ms.bareTask)}: ${ratio(net('taskByExpression') - expressionCost, ms.bareTask)} / ${ratio(net('taskByExpression'), ms.bareTask)}`,
+	);
+	report('2. the same Task → Get job as HTTP Request + Crypto / Byai node (target ≥ 3×)', `${seconds(net('diy'))} / ${seconds(net('task'))} = **${ratio(net('diy'), net('task'))}**`);
+	report('2. the same, id from each item by expression in both', `${seconds(net('diyByExpression'))} / ${seconds(net('taskByExpression'))} = ${ratio(net('diyByExpression'), net('taskByExpression'))}`);
+}
+
+/** 3: a 100,000-row import against the sandbox's raw ingest of the same chunks. */
+async function bulkImport({ n8n, bare, byai }) {
+	console.log(`\n# 3. Bulk import: ${IMPORT_ROWS} rows in chunks of 10,000`);
+	const rows = Array.from({ length: IMPORT_ROWS }, (_, i) => ({ phone: `1${String(3000000000 + i)}`, name: `客户${i}` }));
+	const importTask = async () => bare.post('/openapi/v1/task/createTask', { companyId: 3812, taskName: `import ${crypto.randomUUID()}`, taskType: 2, userPhoneIds: [107], robotDefId: 206, callType: 1 });
+	const rawTask = await importTask();
+	const importTaskId = await importTask();
+	const rowsSplit = { ...splitOut, parameters: { fieldToSplitOut: 'body.rows', options: {} } };
+	const rssBefore = rssPeakMb(n8n.pid);
+	const imports = await interleaved({
+		raw: async () => {
 			for (let i = 0; i < rows.length; i += 10_000) await bare.post('/openapi/v2/task/importTaskCustomer', { companyId: 3812, taskId: rawTask, customerInfoList: rows.slice(i, i + 10_000) });
-		});
-		const rssBefore = rssPeakMb(n8n.pid);
+		},
 		// The same workflow with a No-Op node instead of the import: what remains is the import's own cost.
-		const importBaseline = await run(chain([webhook('bench-import-baseline', 'firstEntryJson'), { ...splitOut, parameters: { fieldToSplitOut: 'body.rows', options: {} } }, { parameters: {}, name: 'Import', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0], id: crypto.randomUUID() }]), { rows });
-		const importTaskId = await importTask();
-		const imported = await run(
-			chain([webhook('bench-import', 'firstEntryJson'), { ...splitOut, parameters: { fieldToSplitOut: 'body.rows', options: {} } }, byai('Import', { resource: 'customer', operation: 'import', companyId: { __rl: true, mode: 'id', value: '3812' }, taskId: { __rl: true, mode: 'id', value: '={{ $("Webhook").first().json.body.taskId }}' }, phoneColumn: 'phone', nameColumn: 'name' })]),
+		baseline: await prepare(n8n, chain([webhook('bench-import-baseline', 'firstEntryJson'), rowsSplit, { parameters: {}, name: 'Import', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0], id: crypto.randomUUID() }]), { rows }),
+		node: await prepare(
+			n8n,
+			chain([webhook('bench-import', 'firstEntryJson'), rowsSplit, byai('Import', { resource: 'customer', operation: 'import', companyId: rl('3812'), taskId: rl('={{ $("Webhook").first().json.body.taskId }}'), phoneColumn: 'phone', nameColumn: 'name' })]),
 			{ rows, taskId: importTaskId },
-		);
-		const importMs = imported.ms - importBaseline.ms;
-		report('raw ingest by the sandbox (bare client, same chunks)', seconds(raw.ms));
-		report('Byai node import (workflow minus the same workflow without it)', seconds(importMs));
-		report('ratio node / raw ingest (target ≤ 1.2×)', ratio(importMs, raw.ms));
-		report('requests per import', String(Math.ceil(IMPORT_ROWS / 10_000)));
-		report('n8n peak RSS before / after the import runs', `${rssBefore.toFixed(0)} MB / ${rssPeakMb(n8n.pid).toFixed(0)} MB`);
+		),
+	});
+	const importMs = imports.node - imports.baseline;
+	report('raw ingest by the sandbox (bare client, same chunks)', seconds(imports.raw));
+	report('Byai node import (workflow minus the same workflow without it)', seconds(importMs));
+	report('3. ratio node / raw ingest (target ≤ 1.2×)', `**${ratio(importMs, imports.raw)}**`);
+	report('requests per import', String(Math.ceil(IMPORT_ROWS / 10_000)));
+	report('n8n peak RSS before / after the import runs', `${rssBefore.toFixed(0)} MB / ${rssPeakMb(n8n.pid).toFixed(0)} MB`);
+}
 
-		console.log(`\n# 4. Return All: ${DONE_CALLS} finished calls (${DONE_CALLS / 50} pages of 50)`);
-		const { taskId: doneTask } = await (await fetch(`${sandbox.url}/admin/seed/done-calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ companyId: 3813, count: DONE_CALLS }) })).json();
-		const rawPages = await median(async () => {
-			let total = 0;
+/** 4: Return All over 1,000 pages against a bare client walking the same pages. */
+async function returnAllPages({ sandbox, n8n, bare, byai }) {
+	console.log(`\n# 4. Return All: ${DONE_CALLS} finished calls (${DONE_CALLS / 50} pages of 50)`);
+	const { taskId: doneTask } = await (await fetch(`${sandbox.url}/admin/seed/done-calls`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ companyId: 3813, count: DONE_CALLS }) })).json();
+	const returnAll = await interleaved({
+		raw: async () => {
 			for (let page = 1; ; page++) {
 				const data = await bare.post('/openapi/v1/task/queryDoneTaskPhones', { callJobId: doneTask, pageNum: page, pageSize: 50 });
-				total += data.list.length;
-				if (page >= data.pages) return total;
+				if (page >= data.pages) return;
 			}
-		});
-		const returnAll = await run(chain([webhook('bench-return-all'), byai('Calls', { resource: 'call', operation: 'getAll', companyId: { __rl: true, mode: 'id', value: '3813' }, taskId: { __rl: true, mode: 'id', value: String(doneTask) }, returnAll: true, filters: {}, simplify: true })]), {});
-		const noNode = await run(chain([webhook('bench-return-all-baseline'), { parameters: {}, name: 'Calls', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0], id: crypto.randomUUID() }]), {});
-		report('bare client, all pages', seconds(rawPages.ms));
-		report('Byai node, Return All (Simplify on)', seconds(returnAll.ms - noNode.ms));
-		report('ratio node / bare client', ratio(returnAll.ms - noNode.ms, rawPages.ms));
-		report('n8n peak RSS after Return All', `${rssPeakMb(n8n.pid).toFixed(0)} MB`);
+		},
+		node: await prepare(n8n, chain([webhook('bench-return-all'), byai('Calls', { resource: 'call', operation: 'getAll', companyId: rl('3813'), taskId: rl(String(doneTask)), returnAll: true, filters: {}, simplify: true })]), {}),
+		baseline: await prepare(n8n, chain([webhook('bench-return-all-baseline'), { parameters: {}, name: 'Calls', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0], id: crypto.randomUUID() }]), {}),
+	});
+	report('bare client, all pages', seconds(returnAll.raw));
+	report('Byai node, Return All (Simplify on)', seconds(returnAll.node - returnAll.baseline));
+	report('4. ratio node / bare client', `**${ratio(returnAll.node - returnAll.baseline, returnAll.raw)}**`);
+	report('n8n peak RSS after Return All', `${rssPeakMb(n8n.pid).toFixed(0)} MB`);
+}
 
-		console.log(`\n# 5. Trigger throughput: ${CALLBACKS} callbacks at concurrency 20`);
-		const sample = (await (await fetch(`${sandbox.url}/admin/callbacks/sample?type=callRecord`)).json()).payload;
-		const throughput = async (url, distinct) => {
-			const latencies = [];
-			const answers = new Map();
-			const { ms } = await timed(() =>
-				pool(CALLBACKS, 20, async (i) => {
-					const body = JSON.parse(JSON.stringify(sample));
-					body.data.data.sceneInstance.callInstanceId = distinct(i);
-					const started = process.hrtime.bigint();
-					const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-					const text = await response.text();
-					latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-					answers.set(`${response.status} ${text.slice(0, 40)}`, (answers.get(`${response.status} ${text.slice(0, 40)}`) ?? 0) + 1);
-				}),
-			);
-			latencies.sort((a, b) => a - b);
-			return { ms, p50: latencies[Math.floor(latencies.length * 0.5)], p99: latencies[Math.floor(latencies.length * 0.99)], answers };
-		};
-		const triggerWebhookId = crypto.randomUUID();
-		const trigger = await n8n.createWorkflow({ name: 'bench trigger', nodes: [{ parameters: { events: ['callFinished'], simplify: true, options: {} }, name: 'Byai Trigger', type: 'n8n-nodes-byai.byaiTrigger', typeVersion: 1, position: [0, 0], webhookId: triggerWebhookId, id: crypto.randomUUID() }], connections: {}, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' } }, { activate: true });
-		const plainWebhookId = crypto.randomUUID();
-		await n8n.createWorkflow({ name: 'bench plain webhook', nodes: [{ parameters: { httpMethod: 'POST', path: 'bench-plain', responseMode: 'onReceived', options: {} }, name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: plainWebhookId, id: crypto.randomUUID() }], connections: {}, settings: { executionOrder: 'v1' } }, { activate: true });
-		// Every second callback is a repeat of the one before: executions must equal unique callbacks.
-		const byaiRun = await throughput(`${n8n.url}/webhook/${triggerWebhookId}/call-record`, (i) => 900_000 + Math.floor(i / 2));
-		const plainRun = await throughput(`${n8n.url}/webhook/bench-plain`, (i) => i);
-		await new Promise((resolve) => setTimeout(resolve, 3000));
-		const executions = await n8n.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: trigger.id }))}&limit=1`);
-		report('Byai Trigger answers', JSON.stringify(Object.fromEntries(byaiRun.answers)));
-		report('Byai Trigger executions / unique callbacks', `${executions.count ?? '?'} / ${CALLBACKS / 2}`);
-		report('Byai Trigger wall time, p50, p99 ack latency', `${seconds(byaiRun.ms)}, ${byaiRun.p50.toFixed(1)} ms, ${byaiRun.p99.toFixed(1)} ms`);
-		report('plain Webhook node wall time, p50, p99', `${seconds(plainRun.ms)}, ${plainRun.p50.toFixed(1)} ms, ${plainRun.p99.toFixed(1)} ms`);
-		report('ratio Byai Trigger / plain Webhook (wall time)', ratio(byaiRun.ms, plainRun.ms));
+/** 5: callbacks into an active Byai Trigger against n8n's plain Webhook node on the same load. */
+async function triggerThroughput({ sandbox, n8n }) {
+	console.log(`\n# 5. Trigger throughput: ${CALLBACKS} callbacks at concurrency 20`);
+	const sample = (await (await fetch(`${sandbox.url}/admin/callbacks/sample?type=callRecord`)).json()).payload;
+	const throughput = async (url, distinct) => {
+		const latencies = [];
+		const answers = new Map();
+		const { ms } = await timed(() =>
+			pool(CALLBACKS, 20, async (i) => {
+				const body = JSON.parse(JSON.stringify(sample));
+				body.data.data.sceneInstance.callInstanceId = distinct(i);
+				const started = process.hrtime.bigint();
+				const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+				const text = await response.text();
+				latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+				answers.set(`${response.status} ${text.slice(0, 40)}`, (answers.get(`${response.status} ${text.slice(0, 40)}`) ?? 0) + 1);
+			}),
+		);
+		latencies.sort((a, b) => a - b);
+		return { ms, p50: latencies[Math.floor(latencies.length * 0.5)], p99: latencies[Math.floor(latencies.length * 0.99)], answers };
+	};
+	const triggerWebhookId = crypto.randomUUID();
+	const trigger = await n8n.createWorkflow({ name: 'bench trigger', nodes: [{ parameters: { events: ['callFinished'], simplify: true, options: {} }, name: 'Byai Trigger', type: 'n8n-nodes-byai.byaiTrigger', typeVersion: 1, position: [0, 0], webhookId: triggerWebhookId, id: crypto.randomUUID() }], connections: {}, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' } }, { activate: true });
+	const plainWebhookId = crypto.randomUUID();
+	await n8n.createWorkflow({ name: 'bench plain webhook', nodes: [{ parameters: { httpMethod: 'POST', path: 'bench-plain', responseMode: 'onReceived', options: {} }, name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: plainWebhookId, id: crypto.randomUUID() }], connections: {}, settings: { executionOrder: 'v1' } }, { activate: true });
+	// Every second callback is a repeat of the one before: executions must equal unique callbacks.
+	const byaiRun = await throughput(`${n8n.url}/webhook/${triggerWebhookId}/call-record`, (i) => 900_000 + Math.floor(i / 2));
+	const plainRun = await throughput(`${n8n.url}/webhook/bench-plain`, (i) => i);
+	await new Promise((resolve) => setTimeout(resolve, 3000));
+	const executions = await n8n.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: trigger.id }))}&limit=1`);
+	report('Byai Trigger answers', JSON.stringify(Object.fromEntries(byaiRun.answers)));
+	report('Byai Trigger executions / unique callbacks', `${executions.count ?? '?'} / ${CALLBACKS / 2}`);
+	report('Byai Trigger wall time, p50, p99 ack latency', `${seconds(byaiRun.ms)}, ${byaiRun.p50.toFixed(1)} ms, ${byaiRun.p99.toFixed(1)} ms`);
+	report('plain Webhook node wall time, p50, p99', `${seconds(plainRun.ms)}, ${plainRun.p50.toFixed(1)} ms, ${plainRun.p99.toFixed(1)} ms`);
+	report('ratio Byai Trigger / plain Webhook (wall time)', ratio(byaiRun.ms, plainRun.ms));
+}
+
+const SECTIONS = { 1: reads, 3: bulkImport, 4: returnAllPages, 5: triggerThroughput };
+
+async function main() {
+	const selected = (process.env.BENCH_SECTIONS || '1,3,4,5').split(',').map((name) => SECTIONS[name.trim()]).filter(Boolean);
+	const sandbox = await startSandbox({ port: 0, quiet: true, dialer: { paused: true, callIntervalMs: 60_000 } });
+	const bare = bareClient(sandbox);
+	try {
+		for (const section of selected) {
+			// A fresh n8n per section: what one section leaves behind (memory, database rows) does not slow the next.
+			const { n8n, byai } = await startBenchN8n(sandbox);
+			try {
+				await section({ sandbox, n8n, bare, byai });
+			} finally {
+				await n8n.stop();
+			}
+		}
 	} finally {
-		await n8n.stop();
 		await sandbox.stop();
 	}
 	console.log('\n| measure | result |\n|---|---|');

@@ -2,6 +2,7 @@
 // Contract: ../shared/byai-api/callbacks.json (envelope {code, data: {dataType, data}, resultMsg}).
 import type { IDataObject } from 'n8n-workflow';
 
+import { parseJsonKeepingLongs } from '../Byai/helpers/json';
 import { gradeLetter, INTENTION_LABELS, intentionGradeOf, simplifyCallRecord, simplifyTask } from '../Byai/helpers/labels';
 
 export type ByaiEvent = 'callFinished' | 'intentionChanged' | 'taskStatusChanged' | 'inboundCallFinished' | 'unknown';
@@ -50,20 +51,6 @@ export async function readCallbackBody(request: unknown): Promise<string | IData
 	if (Buffer.isBuffer(parsed)) return parsed.toString('utf8');
 	if (typeof parsed === 'string') return parsed;
 	return isObject(parsed) ? parsed : undefined;
-}
-
-/**
- * JSON.parse that keeps integers beyond 2^53 exact, as strings: Byai's ids are Java longs, and a rounded
- * id would point at another call (and could make two calls look like one to the dedupe).
- */
-export function parseJsonKeepingLongs(text: string): unknown {
-	const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-	if (!/\d{16}/.test(source)) return JSON.parse(source);
-	// Strings are matched whole first, so digits inside them are never touched.
-	const safe = source.replace(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, (token) =>
-		/^-?\d{16,}$/.test(token) && !Number.isSafeInteger(Number(token)) ? `"${token}"` : token,
-	);
-	return JSON.parse(safe);
 }
 
 /** Parses and classifies a callback body; anything that is not a Byai envelope is malformed. */

@@ -12,11 +12,16 @@
 //   of every request, so two copies of one callback arriving together both see the old copy; memory is
 //   what catches the second one. Every save writes this process's whole window, so a request that loaded
 //   an older copy does not erase keys other requests added.
+// - Written at most every SAVE_INTERVAL_MS: each write is a database write that n8n makes the webhook wait
+//   for, and in n8n 2.x it holds an expression isolate meanwhile (a burst of 400 callbacks, each saving,
+//   took n8n 2.41 to 4 GB of memory; see BENCHMARKS.md). Memory covers the gap, and the next callback
+//   (Byai ends a task with a task-status callback) writes what is pending. So only keys of the last few
+//   seconds before a restart can be missing from the saved copy.
 // Limits: with several webhook processes (queue mode) each process has its own memory and they share the
 // database copy, whose last writer wins. A repeat reaching another process before the first one saved,
 // or keys lost to a concurrent save of another process, can start a second execution. The editor's
 // test URL (manual mode) does no dedupe: n8n does not save static data there and every test event shows.
-import { createHash } from 'crypto';
+import { createHash, randomUUID } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CallbackRecord } from './callbacks';
@@ -88,19 +93,31 @@ interface Seen {
 type StoredSeen = number | [number, string];
 
 const STATIC_KEY = 'seenCallbacks';
+/** Who wrote the saved copy: a copy this process wrote holds nothing its memory lacks (and may be older). */
+const WRITER_KEY = 'seenCallbacksWriter';
+let processToken = randomUUID();
+/** Shortest time between two writes of one window to static data. */
+export const SAVE_INTERVAL_MS = 5000;
 
-/** Per process: workflow + node → keys in order of first delivery. */
-const windows = new Map<string, Map<string, Seen>>();
+/** Per process: workflow + node → keys in order of first delivery, and the state of their saved copy. */
+interface ProcessWindow {
+	seen: Map<string, Seen>;
+	savedAt: number;
+	unsaved: boolean;
+}
+const windows = new Map<string, ProcessWindow>();
 
 /** Forgets what this process remembered, as a restart would (tests). */
 export function forgetProcessMemory(): void {
 	windows.clear();
+	processToken = randomUUID();
 }
 
 export class DedupeWindow {
+	private readonly memory: ProcessWindow;
 	private readonly seen: Map<string, Seen>;
+	private readonly nowMs: number;
 	private readonly now: number;
-	private changed = false;
 
 	/**
 	 * @param staticData the node's static data as n8n loaded it for this request
@@ -113,14 +130,17 @@ export class DedupeWindow {
 		private readonly size: number,
 		now = Date.now(),
 	) {
+		this.nowMs = now;
 		this.now = Math.floor(now / 1000);
-		let seen = windows.get(scope);
-		if (!seen) {
-			seen = new Map();
-			windows.set(scope, seen);
+		let window = windows.get(scope);
+		if (!window) {
+			window = { seen: new Map(), savedAt: 0, unsaved: false };
+			windows.set(scope, window);
 		}
-		this.seen = seen;
-		this.merge(staticData[STATIC_KEY]);
+		this.memory = window;
+		this.seen = window.seen;
+		// Merging our own older copy would bring back keys the window has since let go.
+		if (staticData[WRITER_KEY] !== processToken) this.merge(staticData[STATIC_KEY]);
 	}
 
 	/** Adds what the database copy knows and memory does not (a restart, or another process). */
@@ -163,17 +183,23 @@ export class DedupeWindow {
 		this.seen.delete(key);
 		this.seen.set(key, { at: this.now, state });
 		this.trim();
-		this.changed = true;
+		this.memory.unsaved = true;
 		return true;
 	}
 
-	/** Writes the window into static data when a record was new (n8n saves it after webhook() returns). */
+	/**
+	 * Writes the window into static data (n8n saves it after webhook() returns) when it holds keys the saved
+	 * copy lacks and the last write is SAVE_INTERVAL_MS old.
+	 */
 	save(): void {
-		if (!this.changed) return;
+		if (!this.memory.unsaved || this.nowMs - this.memory.savedAt < SAVE_INTERVAL_MS) return;
+		this.memory.unsaved = false;
+		this.memory.savedAt = this.nowMs;
 		const stored: Record<string, StoredSeen> = {};
 		for (const [key, entry] of this.seen) {
 			if (!this.expired(key, entry)) stored[key] = entry.state ? [entry.at, entry.state] : entry.at;
 		}
 		this.staticData[STATIC_KEY] = stored;
+		this.staticData[WRITER_KEY] = processToken;
 	}
 }

@@ -7,6 +7,7 @@ import { ByaiApi } from '../../credentials/ByaiApi.credentials';
 import type { ByaiSend } from '../../nodes/Byai/transport';
 import { ByaiClient } from '../../nodes/Byai/transport';
 import { startSandbox } from '../../sandbox';
+import { withServer } from '../helpers/server';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 interface LoggedRequest {
@@ -110,6 +111,17 @@ describe('signed requests', () => {
 	});
 });
 
+test('ids beyond 2^53 in an answer stay exact, as strings (Byai ids are Java longs)', async () => {
+	const body = '{"code":200,"data":{"callInstanceId":9007199254740993,"callJobId":4711,"note":"12345678901234567890"},"resultMsg":"执行成功"}';
+	await withServer(
+		(_request, response) => response.writeHead(200, { 'Content-Type': 'application/json' }).end(body),
+		async (url) => {
+			const data = await new ByaiClient(url, n8nSend(sandbox.appKey, sandbox.appSecret), node).request(companies);
+			expect(data).toEqual({ callInstanceId: '9007199254740993', callJobId: 4711, note: '12345678901234567890' });
+		},
+	);
+});
+
 describe('envelope errors become NodeApiErrors a user can act on', () => {
 	test('401: bad APP_SECRET; no secret or sign in the error', async () => {
 		const error = await failureOf(client({}, 'wrong-secret').request(companies));
@@ -164,6 +176,18 @@ describe('envelope errors become NodeApiErrors a user can act on', () => {
 		expect(quoted).toMatch(/<html|<head|<title/i);
 		expect(quoted.length).toBeLessThanOrEqual(200);
 		expect(await requestLog('getCompanys')).toHaveLength(2);
+	});
+
+	test('a redirect is not followed (the signed headers stay home) and names where the Base URL points', async () => {
+		await withServer(
+			(request, response) => response.writeHead(301, { Location: `${sandbox.url}${request.url}` }).end(),
+			async (url) => {
+				const error = await failureOf(new ByaiClient(url, n8nSend(sandbox.appKey, sandbox.appSecret), node).request(companies));
+				expect(error.message).toBe('Byai request "Company → Get Many" was redirected (HTTP 301)');
+				expect(error.description).toContain(`redirects to "${sandbox.url}/openapi/v1/company/getCompanys"`);
+				expect(await requestLog('getCompanys')).toHaveLength(0);
+			},
+		);
 	});
 });
 

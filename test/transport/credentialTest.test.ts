@@ -2,6 +2,7 @@ import { CredentialTestContext } from 'n8n-core';
 
 import { byaiApiCredentialTest } from '../../nodes/Byai/transport';
 import { useSandbox } from '../helpers/sandbox';
+import { withServer } from '../helpers/server';
 
 const env = useSandbox();
 
@@ -26,4 +27,18 @@ test('bad keys: Byai\'s own message, the hint, and no secret', async () => {
 test('unreachable base URL and missing keys say what is wrong', async () => {
 	expect((await test_({ ...env.credentials, baseUrl: 'http://127.0.0.1:9' })).message).toContain('ECONNREFUSED');
 	expect(await test_({ appKey: '', appSecret: '', baseUrl: env.credentials.baseUrl })).toEqual({ status: 'Error', message: 'APP_KEY and APP_SECRET are both required' });
+});
+
+test('a Base URL that redirects fails the test, as every operation would, naming the target', async () => {
+	const before = (await env.requests('getCompanys')).length;
+	await withServer(
+		(request, response) => response.writeHead(302, { Location: `${env.credentials.baseUrl}${request.url}` }).end(),
+		async (url) => {
+			const result = await test_({ ...env.credentials, baseUrl: url });
+			expect(result.status).toBe('Error');
+			expect(result.message).toContain('was redirected (HTTP 302)');
+			expect(result.message).toContain(`redirects to "${env.credentials.baseUrl}/openapi/v1/company/getCompanys"`);
+		},
+	);
+	expect(await env.requests('getCompanys')).toHaveLength(before);
 });

@@ -1,6 +1,7 @@
 // Reading the body however n8n hands it over (raw bytes, parsed object, text, or a stream still to read),
 // and JSON parsing that keeps Java longs exact.
-import { parseCallback, parseJsonKeepingLongs, readCallbackBody } from '../../nodes/ByaiTrigger/callbacks';
+import { parseJsonKeepingLongs } from '../../nodes/Byai/helpers/json';
+import { parseCallback, readCallbackBody } from '../../nodes/ByaiTrigger/callbacks';
 import { callRecord } from './fixtures';
 
 describe('readCallbackBody', () => {

@@ -1,6 +1,6 @@
 // Byai's repeated deliveries start no second execution: in one process, concurrently, after a restart
 // (static data as n8n saves it), and without hiding real changes (re-dials, A → B → A, a task paused again).
-import { forgetProcessMemory, RETRY_SPAN_SECONDS, UNTIMED_REPEAT_SECONDS } from '../../nodes/ByaiTrigger/dedupe';
+import { forgetProcessMemory, RETRY_SPAN_SECONDS, SAVE_INTERVAL_MS, UNTIMED_REPEAT_SECONDS } from '../../nodes/ByaiTrigger/dedupe';
 import type { TriggerServer } from '../helpers/webhook';
 import { callRecord, intentionChange, itemsOf, skeleton, taskStatus, useTriggers } from './fixtures';
 
@@ -34,6 +34,9 @@ test('after a restart the saved window still recognises repeats, also of callbac
 	// Twenty different callbacks at once: every request loaded the same old static data.
 	await Promise.all(Array.from({ length: 20 }, (_, i) => server.post('call-record', callRecord(100 + i))));
 	expect(server.executions).toHaveLength(20);
+	// The next callback after the write interval (here a repeat) writes what the burst left pending.
+	later(SAVE_INTERVAL_MS / 1000);
+	await server.post('call-record', callRecord(100));
 	forgetProcessMemory();
 	await Promise.all(Array.from({ length: 20 }, (_, i) => server.post('call-record', callRecord(100 + i))));
 	expect(server.executions).toHaveLength(20);
@@ -51,6 +54,19 @@ test('each request learns the keys in the saved copy (another process, or before
 	await server.post('call-record', callRecord(2));
 	await server.post('call-record', callRecord(1));
 	expect(server.executions).toHaveLength(2);
+});
+
+test('during a burst the window is written at most every few seconds; the next callback writes what is pending', async () => {
+	const server = await trigger();
+	for (let id = 1; id <= 20; id++) await server.post('call-record', callRecord(id));
+	expect(server.executions).toHaveLength(20);
+	expect(server.saves).toBe(1);
+	expect(Object.keys(savedWindow(server))).toEqual(['c:1:0']);
+	later(SAVE_INTERVAL_MS / 1000);
+	await server.post('call-record', callRecord(7));
+	expect(server.executions).toHaveLength(20);
+	expect(server.saves).toBe(2);
+	expect(Object.keys(savedWindow(server))).toHaveLength(20);
 });
 
 test('repeats and filtered-out callbacks do not rewrite static data', async () => {
@@ -130,7 +146,9 @@ test('the window keeps the most recent keys; 0 turns the dedupe off', async () =
 	const small = await trigger({ options: { dedupeWindow: 3 } });
 	for (const id of [1, 2, 3, 4, 4, 2, 1]) await small.post('call-record', callRecord(id));
 	expect(itemsOf(small).map((item) => item.callInstanceId)).toEqual([1, 2, 3, 4, 1]);
-	expect(Object.keys(savedWindow(small))).toHaveLength(3);
+	later(SAVE_INTERVAL_MS / 1000);
+	await small.post('call-record', callRecord(1));
+	expect(Object.keys(savedWindow(small))).toEqual(['c:3:0', 'c:4:0', 'c:1:0']);
 	const off = await trigger({ options: { dedupeWindow: 0 } });
 	for (let i = 0; i < 3; i++) await off.post('call-record', callRecord(1));
 	expect(off.executions).toHaveLength(3);

@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { parseJsonKeepingLongs } from '../helpers/json';
 import type { ByaiFailure } from './errors';
 import { byaiError } from './errors';
 import { byaiDatetime } from './signing';
@@ -240,6 +241,9 @@ export class ByaiClient {
 			ignoreHttpStatusErrors: true,
 			encoding: 'text',
 			json: false,
+			// Byai never redirects an API call; a redirect means a wrong base URL, and following it would
+			// send the signed headers elsewhere. It also keeps n8n on its plain request path.
+			disableFollowRedirect: true,
 		};
 		if (request.method === 'GET') {
 			if (request.query && Object.keys(request.query).length) options.qs = request.query;
@@ -264,12 +268,17 @@ export class ByaiClient {
 		const text = typeof response.body === 'string' ? response.body : Buffer.isBuffer(response.body) ? response.body.toString('utf8') : JSON.stringify(response.body ?? '');
 		let envelope: { code?: unknown; data?: unknown; resultMsg?: unknown; msg?: unknown; requestId?: unknown } | undefined;
 		try {
-			const parsed = JSON.parse(text);
+			const parsed = parseJsonKeepingLongs(text);
 			if (parsed && typeof parsed === 'object' && 'code' in parsed) envelope = parsed;
 		} catch {
 			// not JSON: handled below with the body excerpt
 		}
 
+		if (response.statusCode >= 300 && response.statusCode < 400) {
+			// Not followed (see disableFollowRedirect): the Base URL is wrong, and the user must fix it.
+			failure.redirectTo = headerValue(response.headers, 'location') ?? '';
+			return { kind: 'fail', failure, retry: 'never' };
+		}
 		if (response.statusCode === 429) {
 			// Byai refused the request without processing it, so even a write may be resent after the pause.
 			const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'));

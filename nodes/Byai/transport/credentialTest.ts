@@ -42,6 +42,8 @@ export async function byaiApiCredentialTest(
 			json: false,
 			simple: false,
 			resolveWithFullResponse: true,
+			followRedirect: false,
+			followAllRedirects: false,
 		});
 		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
 	};

@@ -20,6 +20,8 @@ export interface ByaiFailure {
 	/** A write whose outcome is unknown (sent, but no readable answer). */
 	outcomeUnknown?: boolean;
 	baseUrl?: string;
+	/** Location of a redirect answer (never followed: it would carry the signed headers elsewhere). */
+	redirectTo?: string;
 }
 
 export function formatDuration(ms: number): string {
@@ -32,6 +34,9 @@ export function formatDuration(ms: number): string {
 function hintFor(failure: ByaiFailure): string {
 	if (failure.outcomeUnknown) {
 		return `Byai may or may not have applied this ${failure.method} request. Check the current state (for example with Task → Get or a list operation) before running it again; writes are never retried automatically.`;
+	}
+	if (failure.redirectTo !== undefined) {
+		return `${failure.baseUrl ?? 'The Base URL'} redirects to "${failure.redirectTo || 'an unnamed location'}", and Byai's API never redirects. Set the Base URL in the Byai API credential to the address that answers directly (usually https://api.byrobot.cn).`;
 	}
 	if (failure.networkCode) {
 		return `Could not talk to Byai at ${failure.baseUrl ?? 'the configured Base URL'} (${failure.networkCode}). Check the Base URL in the Byai API credential and that this n8n server can reach it.`;
@@ -69,6 +74,7 @@ function hintFor(failure: ByaiFailure): string {
 function messageFor(failure: ByaiFailure): string {
 	if (failure.outcomeUnknown) return `The outcome of "${failure.operation}" is unknown`;
 	if (failure.networkCode) return `Could not reach Byai for "${failure.operation}"`;
+	if (failure.redirectTo !== undefined) return `Byai request "${failure.operation}" was redirected (HTTP ${failure.httpStatus ?? '?'})`;
 	if (failure.code !== undefined) {
 		return `Byai rejected "${failure.operation}": ${failure.resultMsg || 'no message'} (code ${failure.code})`;
 	}
@@ -83,7 +89,7 @@ export function byaiError(node: INode, failure: ByaiFailure, itemIndex?: number)
 		operation: failure.operation,
 		endpoint: `${failure.method} ${failure.path}`,
 	};
-	for (const key of ['code', 'resultMsg', 'requestId', 'httpStatus', 'networkCode', 'bodyExcerpt', 'clockSkewMs'] as const) {
+	for (const key of ['code', 'resultMsg', 'requestId', 'httpStatus', 'networkCode', 'bodyExcerpt', 'clockSkewMs', 'redirectTo'] as const) {
 		const value = failure[key];
 		if (value !== undefined) details[key] = value;
 	}

@@ -63,8 +63,10 @@ export class ByaiTrigger implements INodeType {
 		// authentication field and hide it. create() insists on the credential when Verify Signature is on.
 		credentials: [{ name: BYAI_CREDENTIAL_TYPE, required: false, testedBy: 'byaiApiTest' }],
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: CALL_RECORD_PATH },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: TASK_STATUS_PATH },
+			// responseData is the body n8n sends once the execution exists; webhookResponse the one for callbacks
+			// that start none (repeats, filtered out).
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: ACKNOWLEDGEMENT, path: CALL_RECORD_PATH },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: ACKNOWLEDGEMENT, path: TASK_STATUS_PATH },
 		],
 		properties: triggerProperties,
 	};
@@ -77,14 +79,10 @@ export class ByaiTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const settings = readSettings(this);
 		const response = this.getResponseObject();
-		// n8n's own answer for a trigger is not Byai's "success", so the node always writes the response.
-		const answer = (status: number, text: string): IWebhookResponseData => {
-			response.status(status).type('text/plain').send(text);
-			return { noWebhookResponse: true };
-		};
-		const refuse = (status: number, reason: string) => {
+		const refuse = (status: number, reason: string): IWebhookResponseData => {
 			this.logger.warn(`Byai Trigger "${this.getNode().name}" refused a callback (${status}): ${reason}`);
-			return answer(status, reason);
+			response.status(status).type('text/plain').send(reason);
+			return { noWebhookResponse: true };
 		};
 
 		if (settings.allowList.length) {
@@ -125,8 +123,10 @@ export class ByaiTrigger implements INodeType {
 			}
 			window?.save();
 		}
-		// Every well-formed callback is acknowledged, filtered-out and repeated ones included.
-		answer(200, ACKNOWLEDGEMENT);
-		return items.length ? { noWebhookResponse: true, workflowData: [items] } : { noWebhookResponse: true };
+		// Every well-formed callback is acknowledged, filtered-out and repeated ones included. n8n sends the
+		// answer: n8n 2.x only once the execution exists, so Byai gets "success" for nothing n8n failed to
+		// start (it resends instead) and cannot outrun n8n (the answer waits, like n8n's own Webhook node's).
+		response.type('text/plain');
+		return items.length ? { webhookResponse: ACKNOWLEDGEMENT, workflowData: [items] } : { webhookResponse: ACKNOWLEDGEMENT };
 	}
 }

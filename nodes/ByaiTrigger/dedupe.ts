@@ -17,7 +17,13 @@
 //   took n8n 2.41 to 4 GB of memory; see BENCHMARKS.md). Memory covers the gap, and the next callback
 //   (Byai ends a task with a task-status callback) writes what is pending. So only keys of the last few
 //   seconds before a restart can be missing from the saved copy.
-// Limits: with several webhook processes (queue mode) each process has its own memory and they share the
+// - The saved copy holds only the keys of the last SAVED_SPAN_SECONDS (at most SAVED_MAX_KEYS): n8n stores
+//   the workflow's static data with every execution, so a full window would add ~200 KB to each one.
+//   After a restart that is enough: Byai resends after 10 s, 30 s, 1 min..., so a repeat of a delivery
+//   that succeeded comes within minutes; a later one follows deliveries that failed.
+// Limits: a key is remembered when the callback is read, before n8n creates the execution; if that fails
+// (n8n 2.x then answers Byai with an error), Byai's resend is taken for a repeat by this process.
+// With several webhook processes (queue mode) each process has its own memory and they share the
 // database copy, whose last writer wins. A repeat reaching another process before the first one saved,
 // or keys lost to a concurrent save of another process, can start a second execution. The editor's
 // test URL (manual mode) does no dedupe: n8n does not save static data there and every test event shows.
@@ -98,6 +104,9 @@ const WRITER_KEY = 'seenCallbacksWriter';
 let processToken = randomUUID();
 /** Shortest time between two writes of one window to static data. */
 export const SAVE_INTERVAL_MS = 5000;
+/** What the saved copy keeps: the keys of the last 30 minutes, at most 500 of them. */
+export const SAVED_SPAN_SECONDS = 30 * 60;
+export const SAVED_MAX_KEYS = 500;
 
 /** Per process: workflow + node → keys in order of first delivery, and the state of their saved copy. */
 interface ProcessWindow {
@@ -195,10 +204,9 @@ export class DedupeWindow {
 		if (!this.memory.unsaved || this.nowMs - this.memory.savedAt < SAVE_INTERVAL_MS) return;
 		this.memory.unsaved = false;
 		this.memory.savedAt = this.nowMs;
+		const recent = [...this.seen].filter(([key, entry]) => entry.at > this.now - SAVED_SPAN_SECONDS && !this.expired(key, entry));
 		const stored: Record<string, StoredSeen> = {};
-		for (const [key, entry] of this.seen) {
-			if (!this.expired(key, entry)) stored[key] = entry.state ? [entry.at, entry.state] : entry.at;
-		}
+		for (const [key, entry] of recent.slice(-SAVED_MAX_KEYS)) stored[key] = entry.state ? [entry.at, entry.state] : entry.at;
 		this.staticData[STATIC_KEY] = stored;
 		this.staticData[WRITER_KEY] = processToken;
 	}

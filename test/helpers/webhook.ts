@@ -142,8 +142,15 @@ export async function startTrigger(parameters: INodeParameters, options: Trigger
 			database = JSON.stringify(workflow.staticData);
 			handle.saves++;
 		}
-		if (!result.noWebhookResponse && !res.headersSent) res.status(200).json({ message: 'Workflow was started' });
+		// n8n's "onReceived" answer (webhook-helpers): without an execution the node's webhookResponse; with one
+		// (n8n 2.x: once it is created) the description's responseData, which n8n defaults to "firstEntryJson".
 		if (result.workflowData) handle.executions.push(result.workflowData[0]);
+		if (!res.headersSent && !result.noWebhookResponse) {
+			const responseData = description.responseData ?? 'firstEntryJson';
+			const body = !result.workflowData ? (result.webhookResponse ?? { message: 'Webhook call received' }) : responseData === 'noData' ? '' : responseData;
+			if (typeof body === 'string') res.status(200).send(body);
+			else res.status(200).json(body);
+		}
 	});
 	const server: Server = await new Promise((resolve) => {
 		const listening = app.listen(0, '::', () => resolve(listening));

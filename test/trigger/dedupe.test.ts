@@ -1,6 +1,6 @@
 // Byai's repeated deliveries start no second execution: in one process, concurrently, after a restart
 // (static data as n8n saves it), and without hiding real changes (re-dials, A → B → A, a task paused again).
-import { forgetProcessMemory, RETRY_SPAN_SECONDS, SAVE_INTERVAL_MS, UNTIMED_REPEAT_SECONDS } from '../../nodes/ByaiTrigger/dedupe';
+import { forgetProcessMemory, RETRY_SPAN_SECONDS, SAVE_INTERVAL_MS, SAVED_MAX_KEYS, SAVED_SPAN_SECONDS, UNTIMED_REPEAT_SECONDS } from '../../nodes/ByaiTrigger/dedupe';
 import type { TriggerServer } from '../helpers/webhook';
 import { callRecord, intentionChange, itemsOf, skeleton, taskStatus, useTriggers } from './fixtures';
 
@@ -67,6 +67,20 @@ test('during a burst the window is written at most every few seconds; the next c
 	expect(server.executions).toHaveLength(20);
 	expect(server.saves).toBe(2);
 	expect(Object.keys(savedWindow(server))).toHaveLength(20);
+});
+
+test('the saved copy (stored with every execution) keeps recent keys only; memory keeps the whole window', async () => {
+	const server = await trigger();
+	await server.post('call-record', callRecord(1));
+	later(SAVED_SPAN_SECONDS + 60);
+	for (let id = 2; id <= SAVED_MAX_KEYS + 11; id++) await server.post('call-record', callRecord(id));
+	later(SAVE_INTERVAL_MS / 1000);
+	await server.post('call-record', callRecord(1));
+	expect(server.executions).toHaveLength(SAVED_MAX_KEYS + 11);
+	const saved = Object.keys(savedWindow(server));
+	expect(saved).toHaveLength(SAVED_MAX_KEYS);
+	expect(saved[0]).toBe('c:12:0');
+	expect(saved).not.toContain('c:1:0');
 });
 
 test('repeats and filtered-out callbacks do not rewrite static data', async () => {

@@ -11,10 +11,10 @@ const property = (name: string) => description.properties.find((p) => p.name ===
 const credentials = { appKey: 'demoAppKey123456', appSecret: 'demoAppSecret0123456789abcdefg', baseUrl: 'http://127.0.0.1:9' };
 
 describe('description', () => {
-	test('two POST webhooks, call-record and task-status, answered by the node itself', () => {
+	test('two POST webhooks, call-record and task-status, answered "success" by n8n once the execution exists', () => {
 		expect(description.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'call-record' },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'task-status' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'success', path: 'call-record' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'success', path: 'task-status' },
 		]);
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);

@@ -5,20 +5,21 @@
 // therefore gets a key, and a key seen recently starts no second execution.
 //
 // Where the window lives:
-// - In the workflow's static data (`getWorkflowStaticData('node').seenCallbacks`). n8n saves it right after
-//   webhook() returns, for production webhooks only, so it survives a restart of n8n. Keys older than
-//   Byai's retry span (27 h) are dropped, and at most `size` keys are kept.
-// - In this process's memory, per workflow and node. n8n loads static data from the database at the start
-//   of every request, so two copies of one callback arriving together both see the old copy; memory is
-//   what catches the second one. Every save writes this process's whole window, so a request that loaded
-//   an older copy does not erase keys other requests added.
+// - In this process's memory, per workflow and node: the whole window, keys of Byai's retry span (27 h),
+//   at most `size` of them. n8n loads static data from the database at the start of every request, so
+//   two copies of one callback arriving together both see the old copy; memory catches the second one.
+// - In the workflow's static data (`getWorkflowStaticData('node').seenCallbacks`), so it survives a
+//   restart. n8n saves it when it answers the callback (n8n 2.x: once the execution exists), for
+//   production webhooks only. Each write holds
+//   the recent part of this process's window, so a request that loaded an older copy does not erase keys
+//   other requests added; a process never merges back a copy it wrote itself (it would revive evicted keys).
 // - Written at most every SAVE_INTERVAL_MS: each write is a database write that n8n makes the webhook wait
-//   for, and in n8n 2.x it holds an expression isolate meanwhile (a burst of 400 callbacks, each saving,
-//   took n8n 2.41 to 4 GB of memory; see BENCHMARKS.md). Memory covers the gap, and the next callback
-//   (Byai ends a task with a task-status callback) writes what is pending. So only keys of the last few
-//   seconds before a restart can be missing from the saved copy.
-// - The saved copy holds only the keys of the last SAVED_SPAN_SECONDS (at most SAVED_MAX_KEYS): n8n stores
-//   the workflow's static data with every execution, so a full window would add ~200 KB to each one.
+//   for, and in n8n 2.x it holds an expression isolate meanwhile (400 callbacks at concurrency 20, each
+//   saving, took n8n 2.41 to 4 GB). Memory covers the gap, and the next callback (Byai ends a task with a
+//   task-status callback) writes what is pending. So only keys of the last few seconds before a restart
+//   can be missing from the saved copy.
+// - Only the keys of the last SAVED_SPAN_SECONDS (at most SAVED_MAX_KEYS) are saved: n8n stores the
+//   workflow's static data with every execution, and a full window would add up to ~200 KB to each one.
 //   After a restart that is enough: Byai resends after 10 s, 30 s, 1 min..., so a repeat of a delivery
 //   that succeeded comes within minutes; a later one follows deliveries that failed.
 // Limits: a key is remembered when the callback is read, before n8n creates the execution; if that fails

@@ -119,4 +119,4 @@ function createAdmin(sandbox) {
 	};
 }
 
-module.exports = { createAdmin, CALLBACK_TYPES };
+module.exports = { createAdmin };

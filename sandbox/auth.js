@@ -31,4 +31,4 @@ function authenticate(headers, { appKey, appSecret, now }) {
 	if (!sameText(sign, signature(appKey, appSecret, datetime))) throw new ByaiError(401);
 }
 
-module.exports = { authenticate, signature, CLOCK_TOLERANCE_MS };
+module.exports = { authenticate };

@@ -195,4 +195,4 @@ class CallbackDispatcher {
 	}
 }
 
-module.exports = { CallbackDispatcher, DEFAULT_CONFIG };
+module.exports = { CallbackDispatcher };

@@ -117,6 +117,14 @@ function checkMobile(field, value) {
 /** path → { handler(params), envelope? } for one account. */
 function endpointTable(account, callbacks) {
 	const company = (p) => account.company(p.companyId);
+	/** A customer of any of the company's tasks, found without copying them all (seeded tasks are large). */
+	const findCustomer = (companyId, customerId) => {
+		for (const task of account.tasks.values()) {
+			if (task.companyId !== companyId) continue;
+			for (const customer of task.customers.values()) if (customer.customerId === customerId) return customer;
+		}
+		return undefined;
+	};
 	return {
 		'/openapi/v1/company/getCompanys': {
 			handler: () => [...account.companies.values()].filter((c) => c.bound).map(({ companyId, companyName }) => ({ companyId, companyName })),
@@ -185,8 +193,9 @@ function endpointTable(account, callbacks) {
 		},
 		'/openapi/v1/company/blacklist/group/edit': {
 			handler: (p) => {
-				const { blacklistGroups } = company(p);
-				const group = account.group(company(p), p.blacklistInfoGroupId);
+				const target = company(p);
+				const { blacklistGroups } = target;
+				const group = account.group(target, p.blacklistInfoGroupId);
 				if (!p.name.trim()) throw paramError('name', '不能为空');
 				if (blacklistGroups.some((g) => g !== group && g.name === p.name)) throw paramError('name', `分组名称已存在: ${p.name}`);
 				group.name = p.name;
@@ -196,8 +205,9 @@ function endpointTable(account, callbacks) {
 		},
 		'/openapi/v1/company/blacklist/group/delete': {
 			handler: (p) => {
-				const { blacklistGroups } = company(p);
-				const group = account.group(company(p), p.blacklistInfoGroupId);
+				const target = company(p);
+				const { blacklistGroups } = target;
+				const group = account.group(target, p.blacklistInfoGroupId);
 				if (group.blacklistInfoGroupId === -1) throw paramError('blacklistInfoGroupId', '默认分组不能删除');
 				if (group.numbers.length) throw paramError('blacklistInfoGroupId', `分组下还有 ${group.numbers.length} 个号码，请先删除号码`);
 				blacklistGroups.splice(blacklistGroups.indexOf(group), 1);
@@ -219,11 +229,11 @@ function endpointTable(account, callbacks) {
 		'/openapi/v1/task/createTask': {
 			handler: (p) => account.createTask(p).callJobId,
 		},
-		'/openapi/v1/task/start': { handler: (p) => account.start(p.taskId) ?? null },
-		'/openapi/v1/task/pause': { handler: (p) => account.pause(p.taskId) ?? null },
-		'/openapi/v1/task/stop': { handler: (p) => account.stop(p.taskId) ?? null },
-		'/openapi/v1/task/delete': { handler: (p) => account.delete(p.taskId) ?? null },
-		'/openapi/v1/task/update': { handler: (p) => account.updateTask(p) ?? null },
+		'/openapi/v1/task/start': { handler: (p) => account.start(p.taskId) },
+		'/openapi/v1/task/pause': { handler: (p) => account.pause(p.taskId) },
+		'/openapi/v1/task/stop': { handler: (p) => account.stop(p.taskId) },
+		'/openapi/v1/task/delete': { handler: (p) => account.delete(p.taskId) },
+		'/openapi/v1/task/update': { handler: (p) => account.updateTask(p) },
 		'/openapi/v1/task/getTasks': {
 			handler: (p) => {
 				company(p);
@@ -263,7 +273,7 @@ function endpointTable(account, callbacks) {
 				const target = company(p);
 				const robot = account.robot(target, p.robotDefId);
 				checkMobile('mobile', p.mobile);
-				const known = [...account.tasks.values()].filter((t) => t.companyId === target.companyId).flatMap((t) => [...t.customers.values()]).find((c) => c.customerId === p.customerId);
+				const known = findCustomer(target.companyId, p.customerId);
 				if (!known) throw notFound(`客户不存在: customerId ${p.customerId}`);
 				account.singleCall(target, robot, { ...known, phone: p.mobile, properties: p.variables ?? {} });
 				return null;

@@ -97,4 +97,4 @@ async function applyFault(fault, { req, res, process, respond }) {
 	}
 }
 
-module.exports = { Faults, applyFault, MODES };
+module.exports = { Faults, applyFault };

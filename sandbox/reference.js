@@ -10,16 +10,11 @@ function load(name) {
 }
 
 const endpoints = load('endpoints.json');
-const callbacks = load('callbacks.json');
 
 const enumValues = (name) => endpoints.enums[name].values.map((entry) => entry.value);
 
 module.exports = {
-	referenceDir,
 	endpoints: endpoints.endpoints,
-	enums: endpoints.enums,
-	callbacks: callbacks.callbacks,
-	finishStatuses: enumValues('finishStatus'),
 	redialStatuses: enumValues('redialPhoneStatus'),
 	smsSendLevels: enumValues('smsSendLevel'),
 	intentionLevels: endpoints.enums.intentionLevel,

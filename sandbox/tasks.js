@@ -487,4 +487,4 @@ class ByaiAccount {
 	}
 }
 
-module.exports = { ByaiAccount, STATUS, PHONE, DATE };
+module.exports = { ByaiAccount, PHONE, DATE };

@@ -85,4 +85,4 @@ const chinaDate = (ms) => chinaTime(ms).slice(0, 10);
 /** A copy of `object` without `keys`. */
 const omit = (object, keys) => Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key)));
 
-module.exports = { seededRandom, hash, envelope, ByaiError, paramError, notFound, page, chinaTime, chinaDate, omit, RESULT_MESSAGES };
+module.exports = { seededRandom, hash, envelope, ByaiError, paramError, notFound, page, chinaTime, chinaDate, omit };

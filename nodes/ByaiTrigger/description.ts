@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FINISH_STATUS, INTENTION_GRADES, INTENTION_LABELS, TASK_STATUS } from '../Byai/helpers/labels';
+import { FINISH_STATUS, INTENTION_GRADE_OPTIONS, TASK_STATUS } from '../Byai/helpers/labels';
 import { ALL_EVENTS, EVENT_OPTIONS } from './callbacks';
 import { BYAI_CALLBACK_IP } from './security';
 import { DEFAULT_DEDUPE_WINDOW, MAX_DEDUPE_WINDOW } from './settings';
@@ -50,7 +50,7 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Intention Levels',
 				name: 'intentionGrades',
 				type: 'multiOptions',
-				options: INTENTION_GRADES.map((grade) => ({ name: `${grade} – ${INTENTION_LABELS[grade].meaning}`, value: grade })),
+				options: INTENTION_GRADE_OPTIONS,
 				default: [],
 				description: 'Only calls and intention changes with these levels. Matched on the letter, whichever label set the account uses; calls without a level are dropped.',
 			},

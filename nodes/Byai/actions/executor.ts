@@ -18,7 +18,7 @@ export function asNodeError(error: unknown, node: INode, itemIndex?: number): Er
 }
 
 /** The item n8n's Continue On Fail puts in place of a failed one. */
-export function errorItem(error: Error, pairedItem: INodeExecutionData['pairedItem'], extra: IDataObject = {}): INodeExecutionData {
+function errorItem(error: Error, pairedItem: INodeExecutionData['pairedItem'], extra: IDataObject = {}): INodeExecutionData {
 	const { description } = error as NodeApiError;
 	return { json: { error: error.message, ...(description ? { description } : {}), ...extra }, pairedItem };
 }
@@ -27,7 +27,7 @@ export function errorItem(error: Error, pairedItem: INodeExecutionData['pairedIt
  * Runs `work` for indexes 0..count-1 with at most `limit` in flight (a promise pool: no timers), keeping no
  * order of its own (callers store results by index). After a failure no new work is started.
  */
-export async function forEachLimited(node: INode, count: number, limit: number, work: (index: number) => Promise<void>): Promise<void> {
+async function forEachLimited(node: INode, count: number, limit: number, work: (index: number) => Promise<void>): Promise<void> {
 	let next = 0;
 	let failed = false;
 	const worker = async () => {
@@ -37,11 +37,11 @@ export async function forEachLimited(node: INode, count: number, limit: number, 
 				await work(index);
 			} catch (error) {
 				failed = true;
-				throw asNodeError(error, node);
+				throw asNodeError(error, node); // already a node error from runPerItem; the lint wants it visible here
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, count)) }, worker));
+	await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
 }
 
 /** One item through one operation: parameters → signed request(s) → output items paired with the input item. */

@@ -86,13 +86,17 @@ export class Lookups {
 	 * The label this task uses for an intention grade, from the task's resultDefs (Byai's labels are configurable
 	 * and two label sets exist). Falls back to the older label, which the docs' filter example uses.
 	 */
-	intentionLabel(companyId: number, taskId: number, grade: IntentionGrade, itemIndex?: number): Promise<string> {
-		return this.once(`intention:${companyId}:${taskId}:${grade}`, async () => {
+	async intentionLabel(companyId: number, taskId: number, grade: IntentionGrade, itemIndex?: number): Promise<string> {
+		const label = (await this.intentionValues(companyId, taskId, itemIndex)).find((value) => gradeLetter(value) === grade);
+		return label ?? INTENTION_LABELS[grade].older;
+	}
+
+	/** The task's intention labels (resultDefs), read once per execution for all grades. */
+	private intentionValues(companyId: number, taskId: number, itemIndex?: number): Promise<string[]> {
+		return this.once(`intention:${companyId}:${taskId}`, async () => {
 			const detail = await this.task(companyId, taskId, itemIndex);
 			const definition = ((detail?.resultDefs as IDataObject[] | undefined) ?? []).find((entry) => entry?.name === INTENTION_RESULT_NAME);
-			const values = Array.isArray(definition?.values) ? (definition.values as unknown[]) : [];
-			const label = values.find((value) => typeof value === 'string' && gradeLetter(value) === grade) as string | undefined;
-			return label ?? INTENTION_LABELS[grade].older;
+			return (Array.isArray(definition?.values) ? (definition.values as unknown[]) : []).filter((value): value is string => typeof value === 'string');
 		});
 	}
 }

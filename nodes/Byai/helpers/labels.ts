@@ -64,6 +64,9 @@ export const INTENTION_LABELS: Record<IntentionGrade, { meaning: string; older: 
 	F: { meaning: 'Invalid Customer', older: 'F级(无效客户)', crm: 'F级(无效客户)' },
 };
 
+/** Dropdown options for the intention grades, e.g. "A – …". */
+export const INTENTION_GRADE_OPTIONS = INTENTION_GRADES.map((grade) => ({ name: `${grade} – ${INTENTION_LABELS[grade].meaning}`, value: grade }));
+
 export const INTENTION_RESULT_NAME = '客户意向等级';
 
 /** Script variables Byai fills itself from the customer's name and number. */

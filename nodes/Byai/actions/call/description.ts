@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FINISH_STATUS, INTENTION_GRADES, INTENTION_LABELS } from '../../helpers/labels';
+import { FINISH_STATUS, INTENTION_GRADE_OPTIONS } from '../../helpers/labels';
 import { companyLocator, enumOptions, dynamicOptions, robotScriptField, showFor, taskLocator, variablesField } from '../common';
 
 const R = 'call';
@@ -60,7 +60,7 @@ export const fields: INodeProperties[] = [
 				displayName: 'Intention Level',
 				name: 'intentionGrade',
 				type: 'options',
-				options: INTENTION_GRADES.map((grade) => ({ name: `${grade} – ${INTENTION_LABELS[grade].meaning}`, value: grade })),
+				options: INTENTION_GRADE_OPTIONS,
 				default: 'A',
 				description: "Only calls graded with this intention level (意向等级); the node uses the label the task's script defines for it",
 			},

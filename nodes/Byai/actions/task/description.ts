@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FINISH_STATUS, INTENTION_GRADES, INTENTION_LABELS, REDIAL_FINISH_STATUSES, TASK_STATUS } from '../../helpers/labels';
+import { FINISH_STATUS, INTENTION_GRADE_OPTIONS, REDIAL_FINISH_STATUSES, TASK_STATUS } from '../../helpers/labels';
 import { companyLocator, enumOptions, dynamicOptions, multiDynamicOptions, robotScriptField, showFor, taskLocator } from '../common';
 
 const R = 'task';
@@ -85,7 +85,7 @@ const taskOptions: INodeProperties[] = [
 		displayName: 'SMS for Intention Levels',
 		name: 'smsSendLevel',
 		type: 'multiOptions',
-		options: INTENTION_GRADES.map((grade) => ({ name: `${grade} – ${INTENTION_LABELS[grade].meaning}`, value: grade })),
+		options: INTENTION_GRADE_OPTIONS,
 		default: [],
 		description: 'Send the SMS after calls graded with these intention levels (意向等级)',
 	},

@@ -116,7 +116,7 @@ function normalizeCallRecord(data: IDataObject): IDataObject | undefined {
 }
 
 /** The rows of an intention change (one per call whose level changed). */
-export function intentionRows(callback: ParsedCallback): IDataObject[] {
+function intentionRows(callback: ParsedCallback): IDataObject[] {
 	const { data } = callback;
 	if (Array.isArray(data.taskResult)) return (data.taskResult as unknown[]).filter(isObject);
 	return [data];

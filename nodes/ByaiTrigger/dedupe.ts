@@ -132,7 +132,7 @@ export class DedupeWindow {
 	/**
 	 * @param staticData the node's static data as n8n loaded it for this request
 	 * @param scope workflow id + node id
-	 * @param size how many keys to keep (0 = no dedupe)
+	 * @param size how many keys to keep (at least 1; the trigger builds no window for 0)
 	 */
 	constructor(
 		private readonly staticData: IDataObject,

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FINISH_STATUS, INTENTION_GRADE_OPTIONS, TASK_STATUS } from '../Byai/helpers/labels';
+import { enumOptions, FINISH_STATUS, INTENTION_GRADE_OPTIONS, TASK_STATUS } from '../Byai/helpers/labels';
 import { ALL_EVENTS, EVENT_OPTIONS } from './callbacks';
 import { BYAI_CALLBACK_IP } from './security';
 import { DEFAULT_DEDUPE_WINDOW, MAX_DEDUPE_WINDOW } from './settings';
@@ -8,11 +8,6 @@ import { DEFAULT_DEDUPE_WINDOW, MAX_DEDUPE_WINDOW } from './settings';
 /** The two callback URLs Byai's CRM asks for. Both accept every callback type. */
 export const CALL_RECORD_PATH = 'call-record';
 export const TASK_STATUS_PATH = 'task-status';
-
-const codeOptions = (labels: Record<number, string>) =>
-	Object.entries(labels)
-		.map(([value, name]) => ({ name, value: Number(value) }))
-		.sort((a, b) => a.name.localeCompare(b.name));
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -62,7 +57,7 @@ export const triggerProperties: INodeProperties[] = [
 				default: 0,
 				description: 'Only calls that lasted at least this long',
 			},
-			{ displayName: 'Outcomes', name: 'finishStatuses', type: 'multiOptions', options: codeOptions(FINISH_STATUS), default: [], description: 'Only calls with these outcomes (finishStatus)' },
+			{ displayName: 'Outcomes', name: 'finishStatuses', type: 'multiOptions', options: enumOptions(FINISH_STATUS), default: [], description: 'Only calls with these outcomes (finishStatus)' },
 			{
 				displayName: 'Task IDs',
 				name: 'taskIds',
@@ -71,7 +66,7 @@ export const triggerProperties: INodeProperties[] = [
 				placeholder: '1001, 1002',
 				description: 'Only calls and task events of these tasks (comma-separated). Intention changes name no task and are not filtered by it.',
 			},
-			{ displayName: 'Task Statuses', name: 'taskStatuses', type: 'multiOptions', options: codeOptions(TASK_STATUS), default: [], description: 'Only task-status callbacks with these statuses' },
+			{ displayName: 'Task Statuses', name: 'taskStatuses', type: 'multiOptions', options: enumOptions(TASK_STATUS), default: [], description: 'Only task-status callbacks with these statuses' },
 		],
 	},
 	{

@@ -66,12 +66,6 @@ export function pairs(collection: IDataObject | undefined, key: string, valueFie
 
 // ---- shared fields ---------------------------------------------------------------------------------
 
-/** Dropdown options from one of Byai's code → label tables, sorted by label. */
-export function enumOptions(labels: Record<number, string>): Array<{ name: string; value: number }> {
-	return Object.entries(labels)
-		.map(([value, name]) => ({ name, value: Number(value) }))
-		.sort((a, b) => a.name.localeCompare(b.name));
-}
 
 function locator(
 	name: string,

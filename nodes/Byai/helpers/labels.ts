@@ -64,6 +64,13 @@ export const INTENTION_LABELS: Record<IntentionGrade, { meaning: string; older: 
 	F: { meaning: 'Invalid Customer', older: 'F级(无效客户)', crm: 'F级(无效客户)' },
 };
 
+/** Dropdown options from one of Byai's code → label tables, sorted by label. */
+export function enumOptions(labels: Record<number, string>): Array<{ name: string; value: number }> {
+	return Object.entries(labels)
+		.map(([value, name]) => ({ name, value: Number(value) }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** Dropdown options for the intention grades, e.g. "A – …". */
 export const INTENTION_GRADE_OPTIONS = INTENTION_GRADES.map((grade) => ({ name: `${grade} – ${INTENTION_LABELS[grade].meaning}`, value: grade }));
 

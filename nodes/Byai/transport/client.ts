@@ -265,6 +265,12 @@ export class ByaiClient {
 		const skew = this.learnClock(response.headers, sentAt);
 		if (skew !== undefined) failure.clockSkewMs = -skew;
 
+		if (response.statusCode >= 300 && response.statusCode < 400) {
+			// Not followed (see disableFollowRedirect): the Base URL is wrong, and the user must fix it.
+			failure.redirectTo = headerValue(response.headers, 'location') ?? '';
+			return { kind: 'fail', failure, retry: 'never' };
+		}
+
 		const text = typeof response.body === 'string' ? response.body : Buffer.isBuffer(response.body) ? response.body.toString('utf8') : JSON.stringify(response.body ?? '');
 		let envelope: { code?: unknown; data?: unknown; resultMsg?: unknown; msg?: unknown; requestId?: unknown } | undefined;
 		try {
@@ -274,11 +280,6 @@ export class ByaiClient {
 			// not JSON: handled below with the body excerpt
 		}
 
-		if (response.statusCode >= 300 && response.statusCode < 400) {
-			// Not followed (see disableFollowRedirect): the Base URL is wrong, and the user must fix it.
-			failure.redirectTo = headerValue(response.headers, 'location') ?? '';
-			return { kind: 'fail', failure, retry: 'never' };
-		}
 		if (response.statusCode === 429) {
 			// Byai refused the request without processing it, so even a write may be resent after the pause.
 			const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'));

@@ -42,8 +42,8 @@ export async function byaiApiCredentialTest(
 			json: false,
 			simple: false,
 			resolveWithFullResponse: true,
-			followRedirect: false,
-			followAllRedirects: false,
+			followRedirect: !options.disableFollowRedirect,
+			followAllRedirects: !options.disableFollowRedirect,
 		});
 		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
 	};

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FINISH_STATUS, INTENTION_GRADE_OPTIONS } from '../../helpers/labels';
-import { companyLocator, enumOptions, dynamicOptions, robotScriptField, showFor, taskLocator, variablesField } from '../common';
+import { enumOptions, FINISH_STATUS, INTENTION_GRADE_OPTIONS } from '../../helpers/labels';
+import { companyLocator, dynamicOptions, robotScriptField, showFor, taskLocator, variablesField } from '../common';
 
 const R = 'call';
 const SINGLE_CALLS = ['callCustomer', 'callNumber'];

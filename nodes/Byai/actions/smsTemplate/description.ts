@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { SMS_TEMPLATE_STATUS } from '../../helpers/labels';
-import { companyLocator, enumOptions, showFor } from '../common';
+import { enumOptions, SMS_TEMPLATE_STATUS } from '../../helpers/labels';
+import { companyLocator, showFor } from '../common';
 
 export const fields: INodeProperties[] = [
 	companyLocator('smsTemplate', ['getAll']),

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { FINISH_STATUS, INTENTION_GRADE_OPTIONS, REDIAL_FINISH_STATUSES, TASK_STATUS } from '../../helpers/labels';
-import { companyLocator, enumOptions, dynamicOptions, multiDynamicOptions, robotScriptField, showFor, taskLocator } from '../common';
+import { enumOptions, FINISH_STATUS, INTENTION_GRADE_OPTIONS, REDIAL_FINISH_STATUSES, TASK_STATUS } from '../../helpers/labels';
+import { companyLocator, dynamicOptions, multiDynamicOptions, robotScriptField, showFor, taskLocator } from '../common';
 
 const R = 'task';
 const CHINA_TIME = 'China time (Asia/Shanghai), whatever the n8n server\'s time zone';

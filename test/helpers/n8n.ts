@@ -40,9 +40,6 @@ export interface SandboxCredentials {
 	baseUrl: string;
 }
 
-/** Log lines n8n's contexts wrote during the tests (checked for secrets). */
-export const loggedLines: string[] = [];
-
 /** How often a node read its credential (n8n decrypts it on every getCredentials call). */
 export const credentialStats = { reads: 0 };
 

@@ -49,7 +49,6 @@ export interface TriggerServer {
 	errors: Error[];
 	/** The workflow's static data as last saved. */
 	storedStaticData(): IDataObject;
-	setStoredStaticData(data: IDataObject): void;
 	/** How many times static data was saved. */
 	saves: number;
 	post(path: string, body: unknown, options?: PostOptions): Promise<Answer>;
@@ -160,9 +159,6 @@ export async function startTrigger(parameters: INodeParameters, options: Trigger
 		url: `http://127.0.0.1:${port}`,
 		port,
 		storedStaticData: () => JSON.parse(database) as IDataObject,
-		setStoredStaticData: (value: IDataObject) => {
-			database = JSON.stringify(value);
-		},
 		post: (path: string, body: unknown, init: PostOptions = {}) => postTo(port, `/webhook/${path}`, body, init),
 		stop: () =>
 			new Promise<void>((resolve) => {

@@ -54,7 +54,7 @@ const cases: Array<[string, IDataObject, RegExp, boolean?]> = [
 	['scheduled task with "tomorrow"', createTask({ taskType: 1, startDate: 'tomorrow' }), /Start Date must be a date \(yyyy-MM-dd\), got "tomorrow"/],
 	['lines of two types', createTask({ callerLineIds: [101, 102] }), /the chosen lines are of different types \(Mobile: 101; Landline: 102\)/, true],
 	['a line of another company', createTask({ callerLineIds: [106] }), /Caller Lines: 106 is not a line of company 3811/, true],
-	['multi-concurrency over 100', { resource: 'task', operation: 'update', companyId: company, taskId: byId(0), concurrencyQuota: 60, updateFields: { concurrencyPhone: 150 } }, /Task must be a positive whole number/],
+	['multi-concurrency over 100', { resource: 'task', operation: 'update', companyId: company, taskId: byId(1), concurrencyQuota: 60, updateFields: { concurrencyPhone: 150 } }, /Multi-Concurrency must be a whole number from 1 to 100, got 150/],
 	['phone with letters', { resource: 'blacklist', operation: 'addNumber', companyId: company, mobile: '1380013800a' }, /Phone Number: "1380013800a" contains characters other than digits/],
 	['12-digit phone', { resource: 'blacklist', operation: 'addNumber', companyId: company, mobile: '138001380001' }, /is not a Chinese number/],
 	['empty phone', { resource: 'blacklist', operation: 'removeNumber', companyId: company, groupId: -1, mobile: '' }, /Phone Number: phone is empty/],
@@ -88,10 +88,10 @@ test.each(cases)('%s', async (...row) => {
 	else expect(requests).toEqual([]);
 });
 
-test('multi-concurrency above twice the seats is refused after reading the task', async () => {
+test('multi-concurrency above twice the seats is refused before any request', async () => {
 	const run = runByai({ resource: 'task', operation: 'update', companyId: company, taskId: byId(taskId), concurrencyQuota: 2, updateFields: { concurrencyPhone: 5 } } as never, [{}], { credentials: env.credentials });
 	await expect(run).rejects.toThrow('Multi-Concurrency must be a whole number from 1 to 4, got 5');
-	expect((await env.requests()).every((r) => r.method === 'GET')).toBe(true);
+	expect(await env.requests()).toEqual([]);
 });
 
 test('unicode names and a large payload go through; rows missing script variables are counted by Byai', async () => {

@@ -7,10 +7,14 @@ import { callRecord, intentionChange, itemsOf, skeleton, taskStatus, useTriggers
 const trigger = useTriggers();
 /** The dedupe window as n8n last saved it in the workflow's static data. */
 const savedWindow = (server: TriggerServer) => ((server.storedStaticData()['node:Byai Trigger'] ?? {}) as { seenCallbacks?: Record<string, unknown> }).seenCallbacks ?? {};
+/** Moves the clock to `seconds` after the test's start (absolute, so two calls do not add up). */
+let testStart = 0;
+beforeEach(() => {
+	testStart = Date.now();
+});
 afterEach(() => jest.restoreAllMocks());
 const later = (seconds: number) => {
-	const now = Date.now() + seconds * 1000;
-	jest.spyOn(Date, 'now').mockReturnValue(now);
+	jest.spyOn(Date, 'now').mockReturnValue(testStart + seconds * 1000);
 };
 
 test('a repeated callback is answered "success" and starts no second execution', async () => {
@@ -35,7 +39,7 @@ test('after a restart the saved window still recognises repeats, also of callbac
 	await Promise.all(Array.from({ length: 20 }, (_, i) => server.post('call-record', callRecord(100 + i))));
 	expect(server.executions).toHaveLength(20);
 	// The next callback after the write interval (here a repeat) writes what the burst left pending.
-	later(SAVE_INTERVAL_MS / 1000);
+	later(SAVE_INTERVAL_MS / 1000 + 1);
 	await server.post('call-record', callRecord(100));
 	forgetProcessMemory();
 	await Promise.all(Array.from({ length: 20 }, (_, i) => server.post('call-record', callRecord(100 + i))));
@@ -62,7 +66,7 @@ test('during a burst the window is written at most every few seconds; the next c
 	expect(server.executions).toHaveLength(20);
 	expect(server.saves).toBe(1);
 	expect(Object.keys(savedWindow(server))).toEqual(['c:1:0']);
-	later(SAVE_INTERVAL_MS / 1000);
+	later(SAVE_INTERVAL_MS / 1000 + 1);
 	await server.post('call-record', callRecord(7));
 	expect(server.executions).toHaveLength(20);
 	expect(server.saves).toBe(2);
@@ -74,7 +78,7 @@ test('the saved copy (stored with every execution) keeps recent keys only; memor
 	await server.post('call-record', callRecord(1));
 	later(SAVED_SPAN_SECONDS + 60);
 	for (let id = 2; id <= SAVED_MAX_KEYS + 11; id++) await server.post('call-record', callRecord(id));
-	later(SAVE_INTERVAL_MS / 1000);
+	later(SAVED_SPAN_SECONDS + 60 + SAVE_INTERVAL_MS / 1000 + 1);
 	await server.post('call-record', callRecord(1));
 	expect(server.executions).toHaveLength(SAVED_MAX_KEYS + 11);
 	const saved = Object.keys(savedWindow(server));
@@ -160,7 +164,7 @@ test('the window keeps the most recent keys; 0 turns the dedupe off', async () =
 	const small = await trigger({ options: { dedupeWindow: 3 } });
 	for (const id of [1, 2, 3, 4, 4, 2, 1]) await small.post('call-record', callRecord(id));
 	expect(itemsOf(small).map((item) => item.callInstanceId)).toEqual([1, 2, 3, 4, 1]);
-	later(SAVE_INTERVAL_MS / 1000);
+	later(SAVE_INTERVAL_MS / 1000 + 1);
 	await small.post('call-record', callRecord(1));
 	expect(Object.keys(savedWindow(small))).toEqual(['c:3:0', 'c:4:0', 'c:1:0']);
 	const off = await trigger({ options: { dedupeWindow: 0 } });

@@ -552,7 +552,7 @@ async function startN8n({ version = DEFAULT_VERSION, port, userFolder, env = {},
 				executions = await n8n.executions(workflowId);
 				const done = executions.filter((execution) => execution.finished || ['success', 'error', 'crashed', 'canceled'].includes(execution.status));
 				if (done.length >= count && done.length === executions.length) return executions;
-				if (Date.now() > deadline) return executions;
+				if (Date.now() > deadline) throw new Error(`workflow ${workflowId}: expected ${count} finished executions within ${timeoutMs / 1000} s, found ${executions.length} (${done.length} finished)`);
 				await sleep(300);
 			}
 		},

@@ -22,8 +22,13 @@
 //   workflow's static data with every execution, and a full window would add up to ~200 KB to each one.
 //   After a restart that is enough: Byai resends after 10 s, 30 s, 1 min..., so a repeat of a delivery
 //   that succeeded comes within minutes; a later one follows deliveries that failed.
-// Limits: a key is remembered when the callback is read, before n8n creates the execution; if that fails
-// (n8n 2.x then answers Byai with an error), Byai's resend is taken for a repeat by this process.
+// - A key is remembered when the callback is read, before n8n creates the execution. If n8n then fails to
+//   create it, n8n 2.x answers Byai with an error (and saves no static data); the trigger sees that answer
+//   and forgets the keys of that request (`forgetUnstarted`), so Byai's resend starts the execution.
+// Limits: n8n 1.x mostly answers before it creates the execution, so there a failed creation usually goes
+// unseen and Byai's resend is taken for a repeat by this process. A copy arriving while the first request
+// still waits for n8n is answered as a repeat; if the first then fails, Byai has its "success" for the copy
+// and does not resend. A request whose caller hung up before the answer keeps its keys (n8n went on).
 // With several webhook processes (queue mode) each process has its own memory and they share the
 // database copy, whose last writer wins. A repeat reaching another process before the first one saved,
 // or keys lost to a concurrent save of another process, can start a second execution. The editor's
@@ -109,6 +114,10 @@ export const SAVE_INTERVAL_MS = 5000;
 export const SAVED_SPAN_SECONDS = 30 * 60;
 export const SAVED_MAX_KEYS = 500;
 
+/** Per process: the entry each new entry replaced, and the entries of requests n8n did not start. */
+const replaced = new WeakMap<Seen, Seen | undefined>();
+const unstarted = new WeakSet<Seen>();
+
 /** Per process: workflow + node → keys in order of first delivery, and the state of their saved copy. */
 interface ProcessWindow {
 	seen: Map<string, Seen>;
@@ -128,6 +137,9 @@ export class DedupeWindow {
 	private readonly seen: Map<string, Seen>;
 	private readonly nowMs: number;
 	private readonly now: number;
+	/** Keys this request added, with what memory held for them before (undone by forgetUnstarted). */
+	private readonly added: Array<{ key: string; entry: Seen }> = [];
+	private saved = false;
 
 	/**
 	 * @param staticData the node's static data as n8n loaded it for this request
@@ -169,10 +181,15 @@ export class DedupeWindow {
 		}
 		if (!added.length) return;
 		for (const [key, entry] of added) this.seen.set(key, entry);
+		this.reorder();
+		this.trim();
+	}
+
+	/** Puts the keys back in order of first delivery, which trim() and save() rely on. */
+	private reorder(): void {
 		const ordered = [...this.seen.entries()].sort((a, b) => a[1].at - b[1].at);
 		this.seen.clear();
 		for (const [key, entry] of ordered) this.seen.set(key, entry);
-		this.trim();
 	}
 
 	private expired(key: string, entry: Seen): boolean {
@@ -190,11 +207,38 @@ export class DedupeWindow {
 	firstDelivery({ key, state = '' }: DedupeKey): boolean {
 		const known = this.seen.get(key);
 		if (known && !this.expired(key, known) && known.state === state) return false;
+		const entry = { at: this.now, state };
+		replaced.set(entry, known);
+		this.added.push({ key, entry });
 		this.seen.delete(key);
-		this.seen.set(key, { at: this.now, state });
+		this.seen.set(key, entry);
 		this.trim();
 		this.memory.unsaved = true;
 		return true;
+	}
+
+	/**
+	 * Undoes this request's keys when n8n did not start its execution: a key goes back to the last entry
+	 * before it whose execution did start, unless another request has changed it since (that request's own
+	 * undo then skips this one). A write of this request was not saved either.
+	 */
+	forgetUnstarted(): void {
+		let restored = false;
+		for (const { key, entry } of this.added.reverse()) {
+			unstarted.add(entry);
+			if (this.seen.get(key) !== entry) continue;
+			this.seen.delete(key);
+			let previous = replaced.get(entry);
+			while (previous && unstarted.has(previous)) previous = replaced.get(previous);
+			if (previous && !this.expired(key, previous)) {
+				this.seen.set(key, previous);
+				restored = true;
+			}
+		}
+		if (restored) this.reorder();
+		this.added.length = 0;
+		this.memory.unsaved = true;
+		if (this.saved) this.memory.savedAt = 0;
 	}
 
 	/**
@@ -205,6 +249,7 @@ export class DedupeWindow {
 		if (!this.memory.unsaved || this.nowMs - this.memory.savedAt < SAVE_INTERVAL_MS) return;
 		this.memory.unsaved = false;
 		this.memory.savedAt = this.nowMs;
+		this.saved = true;
 		const recent = [...this.seen].filter(([key, entry]) => entry.at > this.now - SAVED_SPAN_SECONDS && !this.expired(key, entry));
 		const stored: Record<string, StoredSeen> = {};
 		for (const [key, entry] of recent.slice(-SAVED_MAX_KEYS)) stored[key] = entry.state ? [entry.at, entry.state] : entry.at;

@@ -65,6 +65,13 @@ export interface TriggerOptions {
 	 * arrive within this time of each other all get the static data saved before any of them.
 	 */
 	loadMs?: number;
+	/**
+	 * Whether n8n fails to create the n-th execution (0-based): n8n 2.x then answers 500 and saves no
+	 * static data (live-webhooks saves it only with a successful answer).
+	 */
+	failExecution?: (n: number) => boolean;
+	/** How long n8n takes to create an execution before it answers (ms). */
+	createMs?: number;
 }
 
 let servers = 0;
@@ -113,6 +120,7 @@ export async function startTrigger(parameters: INodeParameters, options: Trigger
 	const workflowId = options.workflowId ?? `wf-trigger-${++servers}`;
 	const mode = options.mode ?? 'webhook';
 	let database = '{}';
+	let creations = 0;
 	const handle = {
 		executions: [] as INodeExecutionData[][],
 		errors: [] as Error[],
@@ -135,6 +143,11 @@ export async function startTrigger(parameters: INodeParameters, options: Trigger
 		} catch (error) {
 			handle.errors.push(error as Error);
 			if (!res.headersSent) res.status(500).json({ code: 0, message: 'Error in workflow' });
+			return;
+		}
+		if (result.workflowData && options.createMs) await new Promise((resolve) => setTimeout(resolve, options.createMs));
+		if (result.workflowData && options.failExecution?.(creations++)) {
+			res.status(500).json({ code: 0, message: 'There was a problem executing the workflow' });
 			return;
 		}
 		if (mode === 'webhook' && workflow.staticData.__dataChanged === true) {

@@ -33,6 +33,41 @@ test('copies arriving together (before static data is saved) start one execution
 	expect(server.executions).toHaveLength(1);
 });
 
+test('a callback n8n failed to start (answered with an error) starts when Byai resends it; then it is a repeat', async () => {
+	const server = await trigger({}, { failExecution: (n) => n === 0 });
+	expect(await server.post('call-record', callRecord(1))).toMatchObject({ status: 500 });
+	expect(server.executions).toHaveLength(0);
+	expect(server.saves).toBe(0);
+	later(1);
+	expect(await server.post('call-record', callRecord(1))).toMatchObject({ status: 200, text: 'success' });
+	expect(await server.post('call-record', callRecord(1))).toMatchObject({ status: 200, text: 'success' });
+	expect(server.executions).toHaveLength(1);
+	// The failed request's write was not saved: the resend wrote the window at once.
+	expect(server.saves).toBe(1);
+	expect(Object.keys(savedWindow(server))).toEqual(['c:1:0']);
+});
+
+test('a change n8n failed to start leaves the state before it: a late repeat of that state is still a repeat', async () => {
+	const server = await trigger({}, { failExecution: (n) => n === 1 });
+	await server.post('call-record', intentionChange(2016, 'A'));
+	expect(await server.post('call-record', intentionChange(2016, 'B'))).toMatchObject({ status: 500 });
+	await server.post('call-record', intentionChange(2016, 'A'));
+	await server.post('call-record', intentionChange(2016, 'B'));
+	expect(itemsOf(server).map((item) => item.intentionGrade)).toEqual(['A', 'B']);
+});
+
+test('two changes failing while both wait for n8n, the earlier undone first: the state goes back to the last one that started', async () => {
+	const server = await trigger({}, { failExecution: (n) => n === 1 || n === 2, createMs: 200 });
+	await server.post('call-record', intentionChange(2016, 'A'));
+	const first = server.post('call-record', intentionChange(2016, 'B'));
+	await new Promise((resolve) => setTimeout(resolve, 50));
+	const second = server.post('call-record', intentionChange(2016, 'C'));
+	expect(await Promise.all([first, second])).toMatchObject([{ status: 500 }, { status: 500 }]);
+	// Byai resends B: a change from A, not a repeat of the failed B.
+	await server.post('call-record', intentionChange(2016, 'B'));
+	expect(itemsOf(server).map((item) => item.intentionGrade)).toEqual(['A', 'B']);
+});
+
 test('after a restart the saved window still recognises repeats, also of callbacks that arrived concurrently', async () => {
 	const server = await trigger({}, { loadMs: 50 });
 	// Twenty different callbacks at once: every request loaded the same old static data.

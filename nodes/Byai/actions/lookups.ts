@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { gradeLetter, INTENTION_LABELS, INTENTION_RESULT_NAME } from '../helpers/labels';
 import type { IntentionGrade } from '../helpers/labels';
 import type { ByaiClient } from '../transport';
+import { operationRequest } from './registry';
 
 export interface Robot extends IDataObject {
 	robotDefId: number;
@@ -35,20 +36,14 @@ export class Lookups {
 	/** The caller lines (主叫号码) of a company. */
 	callerLines(companyId: number, itemIndex?: number): Promise<IDataObject[]> {
 		return this.once(`lines:${companyId}`, async () =>
-			(await this.client.request<IDataObject[] | null>(
-				{ method: 'GET', path: '/openapi/v1/company/getPhones', query: { companyId }, operation: 'Caller Line → Get Many' },
-				itemIndex,
-			)) ?? [],
+			(await this.client.request<IDataObject[] | null>(operationRequest('callerLine', 'getAll', { companyId }), itemIndex)) ?? [],
 		);
 	}
 
 	/** The robot scripts (话术) of a company; robotStatus 0 = all, 1 = online only, 2 = ever published. */
 	robots(companyId: number, robotStatus = 0, itemIndex?: number): Promise<Robot[]> {
 		return this.once(`robots:${companyId}:${robotStatus}`, async () =>
-			(await this.client.request<Robot[] | null>(
-				{ method: 'GET', path: '/openapi/v1/company/getRobots', query: { companyId, robotStatus }, operation: 'Robot Script → Get Many' },
-				itemIndex,
-			)) ?? [],
+			(await this.client.request<Robot[] | null>(operationRequest('robotScript', 'getAll', { companyId, robotStatus }), itemIndex)) ?? [],
 		);
 	}
 
@@ -67,19 +62,13 @@ export class Lookups {
 	/** The variable names of a scene (getSceneVariables). */
 	sceneVariables(companyId: number, sceneDefId: number, itemIndex?: number): Promise<string[]> {
 		return this.once(`variables:${companyId}:${sceneDefId}`, async () =>
-			(await this.client.request<string[] | null>(
-				{ method: 'GET', path: '/openapi/v1/task/getSceneVariables', query: { companyId, sceneDefId }, operation: 'Robot Script → Get Variables' },
-				itemIndex,
-			)) ?? [],
+			(await this.client.request<string[] | null>(operationRequest('robotScript', 'getVariables', { companyId, sceneDefId }), itemIndex)) ?? [],
 		);
 	}
 
 	/** A task with its statistics (getTaskDetail). Not cached: an update may change it. */
 	task(companyId: number, taskId: number, itemIndex?: number): Promise<IDataObject> {
-		return this.client.request<IDataObject>(
-			{ method: 'GET', path: '/openapi/v1/task/getTaskDetail', query: { companyId, taskId }, operation: 'Task → Get' },
-			itemIndex,
-		);
+		return this.client.request<IDataObject>(operationRequest('task', 'get', { companyId, taskId }), itemIndex);
 	}
 
 	/**

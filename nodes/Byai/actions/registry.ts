@@ -1,4 +1,6 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import type { ByaiRequest } from '../transport';
 
 import { blacklist } from './blacklist';
 import { call } from './call';
@@ -51,6 +53,14 @@ export function findOperation(resource: string, operation: string): OperationDef
 	return Object.hasOwn(resources, resource) && Object.hasOwn(resources[resource].operations, operation)
 		? resources[resource].operations[operation]
 		: undefined;
+}
+
+/** A read of an operation's endpoint outside its own run (look-ups, dropdowns), named like the operation in errors. */
+export function operationRequest(resource: string, operation: string, query?: IDataObject): ByaiRequest {
+	const definition = findOperation(resource, operation);
+	// Parameters go in the query: a POST here would silently send none.
+	if (definition?.method !== 'GET') throw new Error(`${resource} → ${operation} is not a read`);
+	return { method: definition.method, path: definition.path, ...(query ? { query } : {}), operation: operationLabel(resource, operation) };
 }
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);

@@ -140,6 +140,8 @@ const SERVICE = /^[48]00\d{7}$/;
  * "021…") and 400/800 numbers.
  */
 export function normalizeChinesePhone(value: unknown): PhoneCheck {
+	// Most rows of an import hold a plain mobile: no cleaning needed.
+	if (typeof value === 'string' && MOBILE.test(value)) return { phone: value };
 	if (value === undefined || value === null || String(value).trim() === '') return { reason: 'phone is empty' };
 	const original = String(value);
 	let phone = original.trim().replace(/[\s\-.()（）]/g, '');

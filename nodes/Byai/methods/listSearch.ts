@@ -1,13 +1,14 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { TASK_STATUS } from '../helpers/labels';
+import { operationRequest } from '../actions/registry';
 import { ByaiClient } from '../transport';
 import { currentId } from './currentId';
 
 /** Companies bound to the key, searchable by name or ID. */
 export async function searchCompanies(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	const client = await ByaiClient.fromContext(this);
-	const companies = await client.request<IDataObject[] | null>({ method: 'GET', path: '/openapi/v1/company/getCompanys', operation: 'Company → Get Many' });
+	const companies = await client.request<IDataObject[] | null>(operationRequest('company', 'getAll'));
 	const text = (filter ?? '').trim().toLowerCase();
 	return {
 		results: (companies ?? [])
@@ -22,12 +23,7 @@ export async function searchTasks(this: ILoadOptionsFunctions, filter?: string, 
 	const pageNum = Math.max(1, Number(paginationToken ?? 1) || 1);
 	const query: IDataObject = { companyId: currentId(this, 'companyId', 'company'), pageNum, pageSize: 100 };
 	if (filter?.trim()) query.taskName = filter.trim();
-	const page = await client.request<{ list?: IDataObject[]; pages?: number; total?: number } | null>({
-		method: 'GET',
-		path: '/openapi/v1/task/getTasks',
-		query,
-		operation: 'Task → Get Many',
-	});
+	const page = await client.request<{ list?: IDataObject[]; pages?: number; total?: number } | null>(operationRequest('task', 'getAll', query));
 	const list = page?.list ?? [];
 	const more = typeof page?.pages === 'number' ? pageNum < page.pages : list.length === 100;
 	return {

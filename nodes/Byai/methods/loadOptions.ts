@@ -2,6 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n
 
 import { BUILT_IN_VARIABLES, PHONE_TYPE } from '../helpers/labels';
 import { Lookups } from '../actions/lookups';
+import { operationRequest } from '../actions/registry';
 import { ByaiClient } from '../transport';
 import { currentId } from './currentId';
 
@@ -72,12 +73,7 @@ export async function getTaskVariables(this: ILoadOptionsFunctions): Promise<INo
 
 export async function getBlacklistGroups(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const { client } = await lookups(this);
-	const groups = await client.request<IDataObject[] | null>({
-		method: 'GET',
-		path: '/openapi/v1/company/blacklist/group/list',
-		query: { companyId: currentId(this, 'companyId', 'company') },
-		operation: 'Blacklist → Get Groups',
-	});
+	const groups = await client.request<IDataObject[] | null>(operationRequest('blacklist', 'getGroups', { companyId: currentId(this, 'companyId', 'company') }));
 	return (groups ?? []).map((group) => ({
 		name: `${String(group.name)}${Number(group.blacklistInfoGroupId) === -1 ? ' (Default)' : ''}`,
 		value: Number(group.blacklistInfoGroupId),
@@ -88,12 +84,7 @@ export async function getBlacklistGroups(this: ILoadOptionsFunctions): Promise<I
 /** Approved SMS templates of the chosen company (the only ones a task may send). */
 export async function getSmsTemplates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const { client } = await lookups(this);
-	const request = {
-		method: 'GET' as const,
-		path: '/openapi/v1/sms/template/list',
-		query: { companyId: currentId(this, 'companyId', 'company'), status: 2 },
-		operation: 'SMS Template → Get Many',
-	};
+	const request = operationRequest('smsTemplate', 'getAll', { companyId: currentId(this, 'companyId', 'company'), status: 2 });
 	const templates = await client.all<IDataObject>(request, { pageSizeCap: 100 });
 	return templates.map((template) => ({ name: String(template.name), value: Number(template.smsTemplateId), description: String(template.content ?? '') }));
 }

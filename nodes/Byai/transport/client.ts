@@ -249,7 +249,8 @@ export class ByaiClient {
 			if (request.query && Object.keys(request.query).length) options.qs = request.query;
 		} else {
 			headers['Content-Type'] = 'application/json;charset=UTF-8';
-			options.body = JSON.stringify(request.body ?? {});
+			// A Buffer goes out as it is; a JSON string would be parsed once more by axios to check it.
+			options.body = Buffer.from(JSON.stringify(request.body ?? {}));
 		}
 
 		const sentAt = Date.now();

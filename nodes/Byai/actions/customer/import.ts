@@ -28,25 +28,31 @@ function readRows(this: IExecuteFunctions, items: INodeExecutionData[]) {
 
 	const rows: IDataObject[] = [];
 	const invalid: IDataObject[] = [];
-	for (const [itemIndex, { json }] of items.entries()) {
+	const withProperties = otherColumns || variables.length > 0;
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const { json } = items[itemIndex];
 		const raw = column(json, phoneColumn);
 		const checked = normalizeChinesePhone(raw);
 		if ('reason' in checked) {
 			invalid.push({ row: itemIndex + 1, itemIndex, phone: raw === undefined ? null : text(raw), reason: checked.reason });
 			continue;
 		}
-		const properties: IDataObject = {};
-		if (otherColumns) {
-			for (const [key, value] of Object.entries(json)) {
-				if (!mapped.has(key) && value !== null && value !== undefined && typeof value !== 'object') properties[key] = String(value);
+		const row: IDataObject = { phone: checked.phone, name: nameColumn ? text(column(json, nameColumn)) : '' };
+		if (withProperties) {
+			const properties: IDataObject = {};
+			if (otherColumns) {
+				for (const [key, value] of Object.entries(json)) {
+					if (!mapped.has(key) && value !== null && value !== undefined && typeof value !== 'object') properties[key] = String(value);
+				}
 			}
+			for (const [name, from] of variables) {
+				const value = column(json, from);
+				if (value !== undefined && value !== null && value !== '') properties[name] = text(value);
+			}
+			// The docs ask to leave properties out when there is nothing to send.
+			if (Object.keys(properties).length) row.properties = properties;
 		}
-		for (const [name, from] of variables) {
-			const value = column(json, from);
-			if (value !== undefined && value !== null && value !== '') properties[name] = text(value);
-		}
-		// The docs ask to leave properties out when there is nothing to send.
-		rows.push({ phone: checked.phone, name: nameColumn ? text(column(json, nameColumn)) : '', ...(Object.keys(properties).length ? { properties } : {}) });
+		rows.push(row);
 	}
 	return { rows, invalid };
 }

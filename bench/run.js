@@ -4,6 +4,7 @@
 // one run against the sandbox, so the ratios hold on a noisy machine; absolute times do not.
 const crypto = require('crypto');
 const fs = require('fs');
+const http = require('http');
 
 const { startSandbox } = require('../sandbox');
 const { startN8n } = require('../e2e/n8n');
@@ -34,19 +35,40 @@ function bareClient(sandbox) {
 		const datetime = new Date().toUTCString();
 		return { appkey: sandbox.appKey, datetime, sign: crypto.createHmac('sha1', sandbox.appSecret).update(`${sandbox.appKey}\n${datetime}`).digest('base64'), accept: 'application/json' };
 	};
+	const url = (path, query) => {
+		const target = new URL(sandbox.url + path);
+		for (const [key, value] of Object.entries(query)) target.searchParams.set(key, String(value));
+		return target;
+	};
+	const data = (body) => {
+		if (body.code !== 200) throw new Error(body.resultMsg);
+		return body.data;
+	};
 	return {
 		async get(path, query) {
-			const url = new URL(sandbox.url + path);
-			for (const [key, value] of Object.entries(query)) url.searchParams.set(key, String(value));
-			const body = await (await fetch(url, { headers: headers() })).json();
-			if (body.code !== 200) throw new Error(body.resultMsg);
-			return body.data;
+			return data(await (await fetch(url(path, query), { headers: headers() })).json());
+		},
+		/** The same read on a new connection, as n8n's request helper sends each request (no keep-alive). */
+		getOnNewConnection(path, query) {
+			return new Promise((resolve, reject) => {
+				const request = http.get(url(path, query), { headers: headers(), agent: false }, (response) => {
+					const chunks = [];
+					response.on('data', (chunk) => chunks.push(chunk));
+					response.on('end', () => {
+						try {
+							resolve(data(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+						} catch (error) {
+							reject(error);
+						}
+					});
+					response.on('error', reject);
+				});
+				request.on('error', reject);
+			});
 		},
 		async post(path, payload) {
 			const response = await fetch(sandbox.url + path, { method: 'POST', headers: { ...headers(), 'content-type': 'application/json' }, body: JSON.stringify(payload) });
-			const body = await response.json();
-			if (body.code !== 200) throw new Error(body.resultMsg);
-			return body.data;
+			return data(await response.json());
 		},
 	};
 }
@@ -104,8 +126,8 @@ async function prepare(n8n, workflow, body) {
 const rl = (value) => ({ __rl: true, mode: 'id', value });
 
 /** n8n with this package and a credential for the sandbox; `byai(name, parameters)` builds a Byai node. */
-async function startBenchN8n(sandbox) {
-	const n8n = await startN8n({ version: process.env.BENCH_N8N_VERSION || '2.41.1', env: { N8N_PAYLOAD_SIZE_MAX: '256', EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none' } });
+async function startBenchN8n(sandbox, env = {}) {
+	const n8n = await startN8n({ version: process.env.BENCH_N8N_VERSION || '2.41.1', env: { N8N_PAYLOAD_SIZE_MAX: '256', EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none', ...env } });
 	const credential = await n8n.createCredential({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, baseUrl: sandbox.url });
 	const credentials = { byaiApi: { id: credential.id, name: credential.name } };
 	const byai = (name, parameters) => ({ parameters, name, type: 'n8n-nodes-byai.byai', typeVersion: 1, position: [400, 0], credentials, id: crypto.randomUUID() });
@@ -138,6 +160,7 @@ async function reads({ sandbox, n8n, bare, byai }) {
 	const oneExpression = { parameters: { assignments: { assignments: [{ id: crypto.randomUUID(), name: 'taskId', value: '={{ $json.taskId }}', type: 'number' }] }, options: {} }, name: 'Expression', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [400, 0], id: crypto.randomUUID() };
 	const readsWorkflow = async (name, nodes) => prepare(n8n, chain([webhook(`bench-${name}`), splitOut, ...nodes]), { items });
 	const bareReads = (parallelRequests, path, query) => () => pool(N, parallelRequests, () => bare.get(path, query));
+	const bareReadsOnNewConnections = (parallelRequests, path, query) => () => pool(N, parallelRequests, () => bare.getOnNewConnection(path, query));
 	const companiesPath = '/openapi/v1/company/getCompanys';
 	const taskPath = '/openapi/v1/task/getTaskDetail';
 
@@ -153,6 +176,7 @@ async function reads({ sandbox, n8n, bare, byai }) {
 		bareTask: bareReads(PARALLEL, taskPath, { companyId: 3811, taskId }),
 		taskSequential: await readsWorkflow('task-seq', [sequential.task]),
 		bareTaskSequential: bareReads(1, taskPath, { companyId: 3811, taskId }),
+		bareTaskSequentialNewConnections: bareReadsOnNewConnections(1, taskPath, { companyId: 3811, taskId }),
 		taskByExpression: await readsWorkflow('task-expression', [parallel.taskByExpression]),
 		diy: await readsWorkflow('diy', diy(String(taskId))),
 		diyByExpression: await readsWorkflow('diy-expression', diy('={{ $json.taskId }}')),
@@ -168,6 +192,10 @@ async function reads({ sandbox, n8n, bare, byai }) {
 	]) {
 		report(`1. ${label}: Byai node / bare client (target ≤ 1.3×)`, `${seconds(net(name))} / ${seconds(ms[bareName])} = **${ratio(net(name), ms[bareName])}**`);
 	}
+	report(
+		'1. Task → Get, strictly sequential: Byai node / bare client opening a new connection per request, as n8n does',
+		`${seconds(net('taskSequential'))} / ${seconds(ms.bareTaskSequentialNewConnections)} = ${ratio(net('taskSequential'), ms.bareTaskSequentialNewConnections)}`,
+	);
 	report("n8n's own cost of one expression per item (Edit Fields `{{ $json.taskId }}`)", seconds(expressionCost));
 	report(
 		`1. Task → Get, id from each item by expression, ${PARALLEL} in flight: Byai node / bare client (without / with n8n's expression cost)`,
@@ -232,42 +260,55 @@ async function returnAllPages({ sandbox, n8n, bare, byai }) {
 async function triggerThroughput({ sandbox, n8n }) {
 	console.log(`\n# 5. Trigger throughput: ${CALLBACKS} callbacks at concurrency 20`);
 	const sample = (await (await fetch(`${sandbox.url}/admin/callbacks/sample?type=callRecord`)).json()).payload;
-	const throughput = async (url, distinct) => {
-		const latencies = [];
-		const answers = new Map();
+	/** Posts `count` callbacks at concurrency 20; `callId(i)` is the call id of the i-th. */
+	const post = async (url, count, callId, run) => {
 		const { ms } = await timed(() =>
-			pool(CALLBACKS, 20, async (i) => {
+			pool(count, 20, async (i) => {
 				const body = JSON.parse(JSON.stringify(sample));
-				body.data.data.sceneInstance.callInstanceId = distinct(i);
+				body.data.data.sceneInstance.callInstanceId = callId(i);
 				const started = process.hrtime.bigint();
 				const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-				const text = await response.text();
-				latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-				answers.set(`${response.status} ${text.slice(0, 40)}`, (answers.get(`${response.status} ${text.slice(0, 40)}`) ?? 0) + 1);
+				const answer = `${response.status} ${(await response.text()).slice(0, 40)}`;
+				run.latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+				run.answers.set(answer, (run.answers.get(answer) ?? 0) + 1);
 			}),
 		);
-		latencies.sort((a, b) => a - b);
-		return { ms, p50: latencies[Math.floor(latencies.length * 0.5)], p99: latencies[Math.floor(latencies.length * 0.99)], answers };
+		run.ms += ms;
+	};
+	const summary = (run) => {
+		const sorted = [...run.latencies].sort((a, b) => a - b);
+		return { ...run, p50: sorted[Math.floor(sorted.length * 0.5)], p99: sorted[Math.floor(sorted.length * 0.99)] };
 	};
 	const triggerWebhookId = crypto.randomUUID();
-	const trigger = await n8n.createWorkflow({ name: 'bench trigger', nodes: [{ parameters: { events: ['callFinished'], simplify: true, options: {} }, name: 'Byai Trigger', type: 'n8n-nodes-byai.byaiTrigger', typeVersion: 1, position: [0, 0], webhookId: triggerWebhookId, id: crypto.randomUUID() }], connections: {}, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' } }, { activate: true });
+	const trigger = await n8n.createWorkflow({ name: 'bench trigger', nodes: [{ parameters: { events: ['callFinished'], simplify: true, options: {} }, name: 'Byai Trigger', type: 'n8n-nodes-byai.byaiTrigger', typeVersion: 2, position: [0, 0], webhookId: triggerWebhookId, id: crypto.randomUUID() }], connections: {}, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' } }, { activate: true });
 	const plainWebhookId = crypto.randomUUID();
 	// Both workflows keep their executions: the same database work per execution, and they can be counted.
 	const plain = await n8n.createWorkflow({ name: 'bench plain webhook', nodes: [{ parameters: { httpMethod: 'POST', path: 'bench-plain', responseMode: 'onReceived', options: {} }, name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: plainWebhookId, id: crypto.randomUUID() }], connections: {}, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' } }, { activate: true });
-	// Every second callback is a repeat of the one before: executions must equal unique callbacks.
-	const byaiRun = await throughput(`${n8n.url}/webhook/${triggerWebhookId}/call-record`, (i) => 900_000 + Math.floor(i / 2));
-	const plainRun = await throughput(`${n8n.url}/webhook/bench-plain`, (i) => i);
+	const byaiRun = { ms: 0, latencies: [], answers: new Map() };
+	const plainRun = { ms: 0, latencies: [], answers: new Map() };
+	// Each gets half the load twice, in the order trigger, plain, plain, trigger: a fresh n8n's warm-up and a
+	// database that grows during the runs weigh on both alike. Every second callback to the trigger repeats
+	// the one before it, so its executions must equal the unique callbacks.
+	const half = CALLBACKS / 2;
+	const toTrigger = (offset) => post(`${n8n.url}/webhook/${triggerWebhookId}/call-record`, half, (i) => 900_000 + Math.floor((offset + i) / 2), byaiRun);
+	const toPlain = (offset) => post(`${n8n.url}/webhook/bench-plain`, half, (i) => offset + i, plainRun);
+	await toTrigger(0);
+	await toPlain(0);
+	await toPlain(half);
+	await toTrigger(half);
 	await new Promise((resolve) => setTimeout(resolve, 3000));
+	const byai = summary(byaiRun);
+	const plainResult = summary(plainRun);
 	const executionCount = async (workflowId) => (await n8n.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`)).count ?? '?';
-	report('Byai Trigger answers', JSON.stringify(Object.fromEntries(byaiRun.answers)));
+	report('Byai Trigger answers', JSON.stringify(Object.fromEntries(byai.answers)));
 	report('5. Byai Trigger executions / unique callbacks', `**${await executionCount(trigger.id)} / ${CALLBACKS / 2}**`);
-	report('plain Webhook node answers', JSON.stringify(Object.fromEntries(plainRun.answers)));
+	report('plain Webhook node answers', JSON.stringify(Object.fromEntries(plainResult.answers)));
 	report('plain Webhook node executions / requests', `${await executionCount(plain.id)} / ${CALLBACKS}`);
-	report('n8n database lock timeouts during the two runs (n8n log)', String((fs.readFileSync(n8n.logFile, 'utf8').match(/Timeout waiting for lock/g) ?? []).length));
+	report('n8n database lock timeouts during the runs (n8n log)', String((fs.readFileSync(n8n.logFile, 'utf8').match(/Timeout waiting for lock/g) ?? []).length));
 	report('n8n peak RSS', `${rssPeakMb(n8n.pid).toFixed(0)} MB`);
-	report('Byai Trigger wall time, p50, p99 ack latency', `${seconds(byaiRun.ms)}, ${byaiRun.p50.toFixed(1)} ms, ${byaiRun.p99.toFixed(1)} ms`);
-	report('plain Webhook node wall time, p50, p99', `${seconds(plainRun.ms)}, ${plainRun.p50.toFixed(1)} ms, ${plainRun.p99.toFixed(1)} ms`);
-	report('ratio Byai Trigger / plain Webhook (wall time)', ratio(byaiRun.ms, plainRun.ms));
+	report('Byai Trigger wall time, p50, p99 ack latency', `${seconds(byai.ms)}, ${byai.p50.toFixed(1)} ms, ${byai.p99.toFixed(1)} ms`);
+	report('plain Webhook node wall time, p50, p99', `${seconds(plainResult.ms)}, ${plainResult.p50.toFixed(1)} ms, ${plainResult.p99.toFixed(1)} ms`);
+	report('ratio Byai Trigger / plain Webhook (wall time)', ratio(byai.ms, plainResult.ms));
 }
 
 const SECTIONS = { 1: reads, 3: bulkImport, 4: returnAllPages, 5: triggerThroughput };
@@ -293,7 +334,11 @@ async function main() {
 	for (const [name, value] of results) console.log(`| ${name} | ${value} |`);
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
-});
+if (require.main === module) {
+	main().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+}
+
+module.exports = { bareClient, chain, prepare, rl, splitOut, startBenchN8n, webhook };

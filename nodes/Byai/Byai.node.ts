@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { resourceProperties } from './actions/registry';
 import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS, MAX_TIMEOUT_MS, route } from './actions/router';
 import { listSearch, loadOptions } from './methods';
-import { byaiApiCredentialTest } from './transport';
+import { byaiApiCredentialTest, DEFAULT_TIMEOUT_MS } from './transport';
 
 export class Byai implements INodeType {
 	description: INodeTypeDescription = {
@@ -45,7 +45,7 @@ export class Byai implements INodeType {
 						name: 'timeout',
 						type: 'number',
 						typeOptions: { minValue: 1000, maxValue: MAX_TIMEOUT_MS },
-						default: 30000,
+						default: DEFAULT_TIMEOUT_MS,
 						description: 'Milliseconds to wait for Byai before a request fails (reads are retried, writes are not, so nothing is sent twice)',
 					},
 				],

@@ -1,12 +1,10 @@
 // Every operation of the Byai node, run through n8n's ExecuteContext against the sandbox.
-import { readFileSync } from 'fs';
-import path from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { byId, loadOptions, runByai } from '../helpers/n8n';
+import { endpointsJson as reference } from '../helpers/reference';
 import { useSandbox } from '../helpers/sandbox';
 
-const reference = JSON.parse(readFileSync(path.resolve(__dirname, '../../../shared/byai-api/endpoints.json'), 'utf8'));
 const env = useSandbox({ seed: 11, dialer: { callIntervalMs: 60_000 } });
 const company = byId(3811);
 const run = (parameters: IDataObject, items?: IDataObject[], continueOnFail = false) =>

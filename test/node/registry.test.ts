@@ -1,11 +1,10 @@
 // The node's description against the API reference: every endpoint has an operation, every operation and field
 // is described, paging and Simplify are where they belong. No network.
-import { readFileSync } from 'fs';
-import path from 'path';
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
 
 import { Byai } from '../../nodes/Byai/Byai.node';
 import { OPERATION_REGISTRY, resources } from '../../nodes/Byai/actions/registry';
+import { endpointsJson } from '../helpers/reference';
 
 interface Endpoint {
 	id: string;
@@ -15,7 +14,7 @@ interface Endpoint {
 	removedIn?: string;
 }
 
-const reference = JSON.parse(readFileSync(path.resolve(__dirname, '../../../shared/byai-api/endpoints.json'), 'utf8')) as { endpoints: Endpoint[] };
+const reference = endpointsJson as { endpoints: Endpoint[] };
 const properties = new Byai().description.properties;
 const operations = Object.entries(OPERATION_REGISTRY).flatMap(([resource, ops]) => Object.entries(ops).map(([operation, entry]) => ({ resource, operation, ...entry })));
 

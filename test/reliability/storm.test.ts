@@ -1,12 +1,7 @@
 // A callback storm: Byai's retries arrive duplicated and out of order, 20 at a time. No event may be
 // lost and none processed twice within the dedupe window.
-import { readFileSync } from 'fs';
-import path from 'path';
-
 import { startTrigger } from '../helpers/webhook';
-
-const reference = JSON.parse(readFileSync(path.resolve(__dirname, '../../../shared/byai-api/callbacks.json'), 'utf8'));
-const skeleton = (name: string) => JSON.parse(JSON.stringify(reference.callbacks.find((c: { name: string }) => c.name === name).exampleSkeleton));
+import { skeleton } from '../trigger/fixtures';
 
 test('600 deliveries of 200 callbacks, duplicated and shuffled, at concurrency 20: 200 executions', async () => {
 	const server = await startTrigger({ events: ['callFinished', 'inboundCallFinished', 'intentionChanged', 'taskStatusChanged'], simplify: true } as never);

@@ -89,7 +89,7 @@ test('dialer controls and advance', async () => {
 test('admin errors: unknown route 404, bad JSON or unknown ids 400', async () => {
 	const unknown = await fetch(`${env.sandbox.url}/admin/nothing`);
 	expect(unknown.status).toBe(404);
-	expect((await unknown.json()).routes).toContain('POST /admin/reset');
+	expect(((await unknown.json()) as Json).routes).toContain('POST /admin/reset');
 	expect((await fetch(`${env.sandbox.url}/admin/faults`, { method: 'POST', body: '{' })).status).toBe(400);
 	await expect(env.admin('POST', '/dialer/advance', { taskId: 424242 })).rejects.toThrow(/400.*424242/);
 	await expect(env.admin('POST', '/seed/done-calls', { companyId: 9999, count: 1 })).rejects.toThrow(/400/);

@@ -30,7 +30,7 @@ describe('the README test vectors', () => {
 		try {
 			await fetch(`${sandbox.url}/admin/clock`, { method: 'POST', body: JSON.stringify({ offsetMs: Date.parse(vector.datetime) - Date.now() }) });
 			const call = async (signature: string) =>
-				(await (await fetch(sandbox.url + COMPANIES, { headers: { appkey: vector.appKey, datetime: vector.datetime, sign: signature } })).json()).code;
+				(await (await fetch(sandbox.url + COMPANIES, { headers: { appkey: vector.appKey, datetime: vector.datetime, sign: signature } })).json() as Json).code;
 			expect(await call(vector.sign)).toBe(200);
 			expect(await call('+eivl+o0D0/DRM1CsJ3P2wYZQhg=')).toBe(401);
 			expect(await call(vector.sign.replace(/=$/, ''))).toBe(401); // Base64 without its padding

@@ -35,7 +35,7 @@ describe('each mode answers like the failure it stands for', () => {
 		checkBody(await response.text());
 		expect(await groupNames()).not.toContain('被拦截');
 		// Used up: the next request is answered normally.
-		expect((await (await addGroup('之后')).json()).code).toBe(200);
+		expect(((await (await addGroup('之后')).json()) as Json).code).toBe(200);
 	});
 
 	test('drop: the socket is closed without an answer; not applied', async () => {
@@ -78,7 +78,7 @@ describe('each mode answers like the failure it stands for', () => {
 	test('slow with a huge delay never answers; the client times out', async () => {
 		await fault({ path: COMPANIES, mode: 'slow', delayMs: 1e12 });
 		await expect(raw(COMPANIES, { signal: AbortSignal.timeout(150) })).rejects.toThrow();
-		expect((await (await raw(COMPANIES)).json()).code).toBe(200);
+		expect(((await (await raw(COMPANIES)).json()) as Json).code).toBe(200);
 	});
 });
 
@@ -119,7 +119,7 @@ describe('load and shutdown', () => {
 		const datetime = new Date().toUTCString();
 		const headers = { appkey: env.sandbox.appKey, datetime, sign: sign(env.sandbox.appKey, env.sandbox.appSecret, datetime) };
 		const answers = await Promise.all(
-			Array.from({ length: 400 }, (_, i) => fetch(`${env.sandbox.url}/openapi/v1/company/getPhones?companyId=${3811 + (i % 3)}`, { headers }).then((r) => r.json())),
+			Array.from({ length: 400 }, (_, i) => fetch(`${env.sandbox.url}/openapi/v1/company/getPhones?companyId=${3811 + (i % 3)}`, { headers }).then((r) => r.json() as Promise<Json>)),
 		);
 		expect(answers.every((a) => a.code === 200 && a.data.length === 5)).toBe(true);
 	});

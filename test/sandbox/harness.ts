@@ -1,20 +1,16 @@
 // Shared pieces of the sandbox's own tests: a sandbox per test file, requests signed with crypto-js
 // (an HMAC implementation independent of the sandbox's Node crypto), a callback receiver, the reference.
 import CryptoJS from 'crypto-js';
-import { readFileSync } from 'fs';
 import http from 'http';
 import type { AddressInfo } from 'net';
-import path from 'path';
 
 import { startSandbox } from '../../sandbox';
+import { callbacksJson, endpointsJson } from '../helpers/reference';
 
 export type Json = Record<string, any>;
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
-const referenceDir = path.resolve(__dirname, '../../../shared/byai-api');
-const load = (name: string) => JSON.parse(readFileSync(path.join(referenceDir, name), 'utf8'));
-export const endpointsJson = load('endpoints.json');
-export const callbacksJson = load('callbacks.json');
+export { callbacksJson, endpointsJson };
 export const endpoints: Json[] = endpointsJson.endpoints;
 export const callbacks: Json[] = callbacksJson.callbacks;
 
@@ -78,7 +74,7 @@ export function useSandbox(options: Json = {}) {
 			headers: { 'content-type': 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
-		const answer = await response.json();
+		const answer = (await response.json()) as Json;
 		if (response.status !== 200) throw new Error(`admin ${method} ${adminPath} → ${response.status}: ${answer.error}`);
 		return answer;
 	};

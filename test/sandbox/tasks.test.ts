@@ -72,7 +72,7 @@ describe('seeded account', () => {
 	});
 
 	test('the same seed gives the same account; another seed other numbers', async () => {
-		const phonesOf = async (url: string) => (await (await fetch(`${url}/openapi/v1/company/getPhones?companyId=3811`, { headers: env.headers() })).json()).data.map((l: Json) => l.phone);
+		const phonesOf = async (url: string) => (await (await fetch(`${url}/openapi/v1/company/getPhones?companyId=3811`, { headers: env.headers() })).json() as Json).data.map((l: Json) => l.phone);
 		const twin = await startSandbox({ port: 0, quiet: true, seed: 11, dialer: { paused: true } });
 		const other = await startSandbox({ port: 0, quiet: true, seed: 12, dialer: { paused: true } });
 		try {
@@ -217,7 +217,7 @@ describe('task lifecycle', () => {
 		expect(finished.extraStat['客户意向等级'].reduce((sum: number, g: Json) => sum + g.value, 0)).toBe(6);
 		const done = await allDone(taskId);
 		expect(done).toHaveLength(6);
-		expect(done.find((c) => c.customerTelephone === '13700000003').finishStatus).toBe(11);
+		expect(done.find((c) => c.customerTelephone === '13700000003')?.finishStatus).toBe(11);
 		expect((await env.ok('POST', '/openapi/v1/task/notDialedCustomerList', { taskId })).total).toBe(0);
 		const [row] = (await env.ok('GET', '/openapi/v1/task/getTasks', { companyId: 3811 })).list;
 		expect(row).toMatchObject({ callJobId: taskId, status: 2, doneCount: 6, totalCount: 6 });

@@ -31,14 +31,15 @@ describe('malformed bodies → 400, nothing started, nothing remembered', () => 
 	});
 });
 
-describe('content types', () => {
+// Version 1 and 2 differ only in n8n's body handling: for 2, n8n leaves a body it cannot parse unread.
+describe.each([1, 2])('content types (node version %i)', (typeVersion) => {
 	test.each([
 		['no content type', null],
 		['application/octet-stream', 'application/octet-stream'],
 		['upper-case JSON with charset', 'Application/JSON; Charset=UTF-8'],
 		['text/plain without charset', 'text/plain'],
 	])('a callback sent with %s is read from the raw body', async (_case, contentType) => {
-		const server = await trigger();
+		const server = await trigger({}, { typeVersion });
 		expect((await server.post('call-record', callRecord(7), { contentType })).text).toBe('success');
 		expect(itemsOf(server)).toEqual([expect.objectContaining({ event: 'callFinished', callInstanceId: 7 })]);
 	});

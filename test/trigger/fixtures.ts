@@ -1,15 +1,12 @@
 // Shared by the trigger tests: the callback reference, its example payloads, and trigger servers that stop after each test.
-import { readFileSync } from 'fs';
-import path from 'path';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { TriggerOptions, TriggerServer } from '../helpers/webhook';
+import { callbacksJson } from '../helpers/reference';
 import { startTrigger } from '../helpers/webhook';
 
-const REFERENCE_DIR = process.env.BYAI_API_REFERENCE_DIR ?? path.resolve(__dirname, '../../../shared/byai-api');
-
 /** callbacks.json, the contract. */
-export const reference = JSON.parse(readFileSync(path.join(REFERENCE_DIR, 'callbacks.json'), 'utf8')) as { callbacks: Array<{ name: string; dataType: string; exampleSkeleton: IDataObject }> };
+export const reference = callbacksJson as { callbacks: Array<{ name: string; dataType: string; exampleSkeleton: IDataObject }> };
 
 /** Which event each callback of the reference becomes. A callback added to the reference fails the tests until it is mapped here. */
 export const EVENT_OF: Record<string, string> = {

@@ -1,5 +1,6 @@
-import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { byName } from '../helpers/labels';
 import type { ByaiRequest } from '../transport';
 
 import { blacklist } from './blacklist';
@@ -63,7 +64,6 @@ export function operationRequest(resource: string, operation: string, query?: ID
 	return { method: definition.method, path: definition.path, ...(query ? { query } : {}), operation: operationLabel(resource, operation) };
 }
 
-const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
 
 export function operationName(definition: OperationDefinition): string {
 	return definition.deprecated ? `${definition.name} (Deprecated)` : definition.name;

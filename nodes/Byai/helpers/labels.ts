@@ -64,11 +64,14 @@ export const INTENTION_LABELS: Record<IntentionGrade, { meaning: string; older: 
 	F: { meaning: 'Invalid Customer', older: 'F级(无效客户)', crm: 'F级(无效客户)' },
 };
 
+/** Orders dropdown options by their label. */
+export const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+
 /** Dropdown options from one of Byai's code → label tables, sorted by label. */
 export function enumOptions(labels: Record<number, string>): Array<{ name: string; value: number }> {
 	return Object.entries(labels)
 		.map(([value, name]) => ({ name, value: Number(value) }))
-		.sort((a, b) => a.name.localeCompare(b.name));
+		.sort(byName);
 }
 
 /** Dropdown options for the intention grades, e.g. "A – …". */

@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { BUILT_IN_VARIABLES, PHONE_TYPE } from '../helpers/labels';
+import { BUILT_IN_VARIABLES, byName, PHONE_TYPE } from '../helpers/labels';
 import { Lookups } from '../actions/lookups';
 import { operationRequest } from '../actions/registry';
 import { ByaiClient } from '../transport';
@@ -11,7 +11,6 @@ async function lookups(context: ILoadOptionsFunctions): Promise<{ client: ByaiCl
 	return { client, lookups: new Lookups(client) };
 }
 
-const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
 
 function variableOptions(variables: string[]): INodePropertyOptions[] {
 	return variables.map((name) => ({

@@ -65,6 +65,8 @@ export interface PagingOptions {
 	in?: 'query' | 'body';
 }
 
+/** How long a request may take unless the node's Timeout option says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 const CLOCK_TOLERANCE_MS = 3 * 60 * 1000;
 /** Skew worth correcting for before Byai's 3-minute limit is reached. */
 const CLOCK_CORRECTION_THRESHOLD_MS = 60 * 1000;
@@ -236,7 +238,7 @@ export class ByaiClient {
 			method: request.method,
 			url: `${this.baseUrl}${request.path}`,
 			headers,
-			timeout: this.options.timeoutMs ?? 30_000,
+			timeout: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			encoding: 'text',

@@ -280,7 +280,7 @@ async function triggerThroughput({ sandbox, n8n }) {
 		return { ...run, p50: sorted[Math.floor(sorted.length * 0.5)], p99: sorted[Math.floor(sorted.length * 0.99)] };
 	};
 	const triggerWebhookId = crypto.randomUUID();
-	const trigger = await n8n.createWorkflow({ name: 'bench trigger', nodes: [{ parameters: { events: ['callFinished'], simplify: true, options: {} }, name: 'Byai Trigger', type: 'n8n-nodes-byai.byaiTrigger', typeVersion: 2, position: [0, 0], webhookId: triggerWebhookId, id: crypto.randomUUID() }], connections: {}, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' } }, { activate: true });
+	const trigger = await n8n.createWorkflow({ name: 'bench trigger', nodes: [{ parameters: { events: ['callFinished'], simplify: true, options: {} }, name: 'Byai Trigger', type: 'n8n-nodes-byai.byaiTrigger', typeVersion: 1, position: [0, 0], webhookId: triggerWebhookId, id: crypto.randomUUID() }], connections: {}, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' } }, { activate: true });
 	const plainWebhookId = crypto.randomUUID();
 	// Both workflows keep their executions: the same database work per execution, and they can be counted.
 	const plain = await n8n.createWorkflow({ name: 'bench plain webhook', nodes: [{ parameters: { httpMethod: 'POST', path: 'bench-plain', responseMode: 'onReceived', options: {} }, name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: plainWebhookId, id: crypto.randomUUID() }], connections: {}, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' } }, { activate: true });

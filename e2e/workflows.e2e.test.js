@@ -132,7 +132,7 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 			trigger = await n8n.createWorkflow(
 				{
 					name: 'Byai callbacks',
-					nodes: [{ parameters: { events: ['callFinished', 'inboundCallFinished', 'intentionChanged', 'taskStatusChanged'], simplify: true, filters: {}, options: {} }, name: 'Byai Trigger', type: 'n8n-nodes-byai.byaiTrigger', typeVersion: 2, position: [0, 0], webhookId: triggerWebhookId, id: crypto.randomUUID() }],
+					nodes: [{ parameters: { events: ['callFinished', 'inboundCallFinished', 'intentionChanged', 'taskStatusChanged'], simplify: true, filters: {}, options: {} }, name: 'Byai Trigger', type: 'n8n-nodes-byai.byaiTrigger', typeVersion: 1, position: [0, 0], webhookId: triggerWebhookId, id: crypto.randomUUID() }],
 					connections: {},
 					settings: { executionOrder: 'v1' },
 				},

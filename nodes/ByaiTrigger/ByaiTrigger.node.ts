@@ -53,10 +53,7 @@ export class ByaiTrigger implements INodeType {
 		name: 'byaiTrigger',
 		icon: { light: 'file:byai.svg', dark: 'file:byai.dark.svg' },
 		group: ['trigger'],
-		// 2 behaves as 1. n8n evaluates an options.binaryData expression on every request to a version-1
-		// webhook node (n8n 2.x: in an isolate, about as costly as the rest of the callback), not for later ones.
-		version: [1, 2],
-		defaultVersion: 2,
+		version: 1,
 		subtitle: '={{"Events: " + ($parameter["events"] || []).length}}',
 		description: 'Starts the workflow when Byai (百应) calls back: call finished, intention level changed, task status changed, inbound call finished',
 		defaults: { name: 'Byai Trigger' },

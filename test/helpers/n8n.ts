@@ -89,12 +89,12 @@ export function additionalData(credentials: SandboxCredentials | undefined): IWo
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-export function makeNode(type: string, parameters: INodeParameters, withCredential = true, typeVersion = 1): INode {
+export function makeNode(type: string, parameters: INodeParameters, withCredential = true): INode {
 	return {
 		id: 'node-under-test',
 		name: type.endsWith('Trigger') ? 'Byai Trigger' : 'Byai',
 		type,
-		typeVersion,
+		typeVersion: 1,
 		position: [0, 0],
 		parameters,
 		...(withCredential ? { credentials: { byaiApi: { id: 'sandbox', name: 'Byai sandbox' } } } : {}),

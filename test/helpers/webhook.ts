@@ -1,8 +1,7 @@
 // Serves the Byai Trigger's webhook() over real HTTP the way n8n's live and test webhooks do:
-// - the body is read as n8n does (webhook-helpers parseRequestBody): raw bytes kept in req.rawBody (and
-//   req.readRawBody), application/json parsed (a parse failure answered 422 before any node runs), text/plain
-//   handed over as a string, other types left unparsed; for a node of version 2 or later n8n does not even
-//   read a body whose type it cannot parse (the node calls req.readRawBody);
+// - the body is read as n8n does for a version-1 node: raw bytes kept in req.rawBody (and req.readRawBody),
+//   application/json parsed (a parse failure answered 422 before any node runs), text/plain handed over
+//   as a string, other types left unparsed;
 // - every request builds its Workflow from the static data stored in the "database" (a JSON string), as
 //   n8n loads the workflow per request, and the load yields to other requests like a database read;
 // - n8n-core's WebhookContext runs the node with the real Node request and response;
@@ -24,8 +23,6 @@ import { additionalData, makeNode, makeWorkflow, NODE_TYPES } from './n8n';
 
 const TRIGGER_TYPE = 'n8n-nodes-byai.byaiTrigger';
 const trigger = NODE_TYPES[TRIGGER_TYPE];
-/** The version n8n gives a new Byai Trigger. */
-export const TRIGGER_DEFAULT_VERSION = trigger.description.defaultVersion ?? 1;
 
 export interface Answer {
 	status: number;
@@ -75,8 +72,6 @@ export interface TriggerOptions {
 	failExecution?: (n: number) => boolean;
 	/** How long n8n takes to create an execution before it answers (ms). */
 	createMs?: number;
-	/** The node's typeVersion (default: the version a new node gets). */
-	typeVersion?: number;
 }
 
 let servers = 0;
@@ -87,12 +82,8 @@ const capture = (level: string) => (message: string) => void triggerLog.push(`${
 const capturingLogger = { error: capture('error'), warn: capture('warn'), info: capture('info'), debug: capture('debug'), scoped: () => capturingLogger };
 Container.set(Logger, capturingLogger as unknown as Logger);
 
-/** Content types n8n parses for webhook nodes of version 2 or later (webhook-helpers isParsableContentType). */
-const parsable = (contentType: string) =>
-	['application/json', 'text/plain', 'application/x-www-form-urlencoded'].some((type) => contentType.startsWith(type)) || contentType.endsWith('/xml') || contentType.endsWith('+xml');
-
-/** n8n's body handling for webhooks (packages/cli middlewares/body-parser and webhook-helpers parseRequestBody). */
-function n8nBodyParser(typeVersion: number): express.RequestHandler {
+/** n8n's body handling for webhooks of version-1 nodes (packages/cli middlewares/body-parser). */
+function n8nBodyParser(): express.RequestHandler {
 	return async (req, res, next) => {
 		const request = req as express.Request & { rawBody?: Buffer; readRawBody?: () => Promise<void> };
 		request.readRawBody = async () => {
@@ -101,9 +92,8 @@ function n8nBodyParser(typeVersion: number): express.RequestHandler {
 			for await (const chunk of req) chunks.push(chunk as Buffer);
 			request.rawBody = Buffer.concat(chunks);
 		};
-		const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-		if (typeVersion > 1 && !parsable(mediaType)) return next();
 		await request.readRawBody();
+		const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 		const text = () => {
 			const decoded = request.rawBody!.toString('utf8');
 			return decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
@@ -126,7 +116,7 @@ function n8nBodyParser(typeVersion: number): express.RequestHandler {
 
 export async function startTrigger(parameters: INodeParameters, options: TriggerOptions = {}): Promise<TriggerServer> {
 	const app = express();
-	const node = makeNode(TRIGGER_TYPE, parameters, options.credentials !== undefined, options.typeVersion ?? TRIGGER_DEFAULT_VERSION);
+	const node = makeNode(TRIGGER_TYPE, parameters, options.credentials !== undefined);
 	const workflowId = options.workflowId ?? `wf-trigger-${++servers}`;
 	const mode = options.mode ?? 'webhook';
 	let database = '{}';
@@ -136,7 +126,7 @@ export async function startTrigger(parameters: INodeParameters, options: Trigger
 		errors: [] as Error[],
 		saves: 0,
 	};
-	app.use(n8nBodyParser(node.typeVersion));
+	app.use(n8nBodyParser());
 	app.post('/webhook/:path', async (req, res) => {
 		const description = (trigger.description.webhooks ?? []).find((webhook) => webhook.path === req.params.path);
 		if (!description) return void res.status(404).json({ message: `The requested webhook "POST ${req.params.path}" is not registered.` });

@@ -1,15 +1,16 @@
 'use strict';
-// npm run bench:profile: where n8n's CPU goes in three of the benchmark's jobs, from a V8 CPU profile of the
-// n8n process (--cpu-prof). Every sampled moment is charged to the package whose JavaScript was running
-// (native work such as JSON.parse or HMAC to the JavaScript that called it). Profiling slows everything
-// down, so read the shares, not the milliseconds. PROFILE_JOBS picks jobs (default reads,import,trigger).
+// npm run bench:profile: where n8n's CPU goes in three of the benchmark's jobs. A V8 CPU profile of n8n's
+// main thread (--cpu-prof) over the job, each sample charged to the package whose JavaScript was running
+// (native work a function waits for synchronously, such as JSON.parse or HMAC, to that function), next to
+// the CPU of the whole n8n process from /proc (its other threads: isolated-vm, SQLite, garbage collection
+// helpers). Profiling slows n8n down, so read the shares. PROFILE_JOBS picks jobs (reads,import,trigger).
 const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
 const { startSandbox } = require('../sandbox');
-const { bareClient, chain, prepare, rl, splitOut, startBenchN8n, webhook } = require('./run');
+const { bareClient, chain, pool, prepare, rl, splitOut, startBenchN8n, triggerWorkflow, webhook } = require('./run');
 
 const CATEGORIES = [
 	['this package (n8n-nodes-byai)', /node_modules\/n8n-nodes-byai\//],
@@ -21,25 +22,21 @@ const CATEGORIES = [
 	['n8n (server, database, webhooks)', /node_modules\/(n8n|@n8n\/[^/]+|@n8n_io\/[^/]+)\/|typeorm|sqlite3/],
 ];
 
-/** Whether a profile node is the entry of this package's nodes (the action node's execute(), the trigger's webhook()). */
-const isEntry = (node) => /node_modules\/n8n-nodes-byai\//.test(node.callFrame.url) && ['execute', 'webhook'].includes(node.callFrame.functionName);
+/** CPU seconds the process has used so far, all threads (utime + stime of /proc/<pid>/stat). */
+function processCpuSeconds(pid) {
+	const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks of 1/100 s (USER_HZ)
+}
 
-/**
- * CPU ms per category, the idle time left out, from the first to the last moment this package's nodes ran
- * (n8n's start-up is left out; what n8n does around the job, between those moments, is in).
- */
-function breakdown(file) {
+/** The monotonic clock in µs: V8's profile timestamps and process.hrtime count on the same clock. */
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/** Main-thread CPU ms per category between `fromUs` and `toUs`, idle time left out. */
+function breakdown(file, fromUs, toUs) {
 	const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
 	const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parents = new Map();
 	for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
-	const inEntry = new Map();
-	const underEntry = (id) => {
-		if (!inEntry.has(id)) inEntry.set(id, isEntry(nodes.get(id)) || (parents.has(id) && underEntry(parents.get(id))));
-		return inEntry.get(id);
-	};
-	const marks = profile.samples.flatMap((id, i) => (underEntry(id) ? [i] : []));
-	const [first, last] = [marks[0] ?? 0, marks.at(-1) ?? -1];
 	const owner = new Map();
 	const ownerOf = (id) => {
 		if (owner.has(id)) return owner.get(id);
@@ -50,48 +47,48 @@ function breakdown(file) {
 		return value;
 	};
 	const totals = new Map();
-	for (let i = first; i <= last; i++) {
-		const node = nodes.get(profile.samples[i]);
-		if (node.callFrame.functionName === '(idle)') continue;
+	let at = profile.startTime;
+	for (let i = 0; i < profile.samples.length; i++) {
+		at += profile.timeDeltas[i];
+		if (at < fromUs || at > toUs) continue;
+		const { functionName } = nodes.get(profile.samples[i]).callFrame;
+		if (functionName === '(idle)') continue;
 		const url = ownerOf(profile.samples[i]);
 		const category =
-			CATEGORIES.find(([, pattern]) => pattern.test(url))?.[0] ??
-			(url ? (/.*node_modules\/((@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? 'other JavaScript') : 'Node.js and V8 (sockets, GC, no JavaScript caller)');
+			['(garbage collector)', '(program)'].includes(functionName) ? `V8 ${functionName}`
+			: CATEGORIES.find(([, pattern]) => pattern.test(url))?.[0] ??
+				(url ? (/.*node_modules\/((@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? 'other JavaScript') : 'Node.js internals (sockets, streams, timers)');
 		totals.set(category, (totals.get(category) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
 	}
 	return totals;
 }
 
+/** Each job sets up its workflow and returns what to measure: `run` (the profiled part), `count` × `unit`. */
 const JOBS = {
 	/** Task → Get, strictly sequential, 2,000 items, 3 runs. */
 	async reads({ n8n, bare, byai }) {
 		const taskId = await bare.post('/openapi/v1/task/createTask', { companyId: 3811, taskName: 'profile', taskType: 2, userPhoneIds: [102], robotDefId: 202, callType: 1 });
 		const run = await prepare(n8n, chain([webhook('profile-reads'), splitOut, byai('Get Task', { resource: 'task', operation: 'get', companyId: rl('3811'), taskId: rl(String(taskId)), simplify: true, requestOptions: { parallelRequests: 1 } })]), { items: Array.from({ length: 2000 }, () => ({ taskId })) });
-		for (let i = 0; i < 3; i++) await run();
-		return { unit: 'request', count: 6000 };
+		return { unit: 'request', count: 6000, run: async () => { for (let i = 0; i < 3; i++) await run(); } };
 	},
 	/** Customer → Import of 100,000 rows, 3 runs. */
 	async import({ n8n, bare, byai }) {
 		const taskId = await bare.post('/openapi/v1/task/createTask', { companyId: 3812, taskName: `profile ${crypto.randomUUID()}`, taskType: 2, userPhoneIds: [107], robotDefId: 206, callType: 1 });
 		const rows = Array.from({ length: 100_000 }, (_, i) => ({ phone: `1${String(3000000000 + i)}`, name: `客户${i}` }));
 		const run = await prepare(n8n, chain([webhook('profile-import', 'firstEntryJson'), { ...splitOut, parameters: { fieldToSplitOut: 'body.rows', options: {} } }, byai('Import', { resource: 'customer', operation: 'import', companyId: rl('3812'), taskId: rl(String(taskId)), phoneColumn: 'phone', nameColumn: 'name' })]), { rows });
-		for (let i = 0; i < 3; i++) await run();
-		return { unit: 'import', count: 3 };
+		return { unit: 'import', count: 3, run: async () => { for (let i = 0; i < 3; i++) await run(); } };
 	},
 	/** 600 distinct callbacks at concurrency 20 to an active Byai Trigger. */
 	async trigger({ sandbox, n8n }) {
 		const sample = (await (await fetch(`${sandbox.url}/admin/callbacks/sample?type=callRecord`)).json()).payload;
 		const webhookId = crypto.randomUUID();
-		await n8n.createWorkflow({ name: 'profile trigger', nodes: [{ parameters: { events: ['callFinished'], simplify: true, options: {} }, name: 'Byai Trigger', type: 'n8n-nodes-byai.byaiTrigger', typeVersion: 1, position: [0, 0], webhookId, id: crypto.randomUUID() }], connections: {}, settings: { executionOrder: 'v1' } }, { activate: true });
-		let next = 0;
-		await Promise.all(Array.from({ length: 20 }, async () => {
-			while (next < 600) {
-				const body = JSON.parse(JSON.stringify(sample));
-				body.data.data.sceneInstance.callInstanceId = 700_000 + next++;
-				await (await fetch(`${n8n.url}/webhook/${webhookId}/call-record`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).text();
-			}
-		}));
-		return { unit: 'callback', count: 600 };
+		await n8n.createWorkflow(triggerWorkflow(webhookId), { activate: true });
+		const post = async (i) => {
+			const body = JSON.parse(JSON.stringify(sample));
+			body.data.data.sceneInstance.callInstanceId = 700_000 + i;
+			await (await fetch(`${n8n.url}/webhook/${webhookId}/call-record`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).text();
+		};
+		return { unit: 'callback', count: 600, run: () => pool(600, 20, post) };
 	},
 };
 
@@ -103,19 +100,25 @@ async function main() {
 		for (const name of jobs) {
 			if (!JOBS[name]) throw new Error(`unknown job "${name}"; known: ${Object.keys(JOBS).join(', ')}`);
 			const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'byai-profile-'));
-			const { n8n, byai } = await startBenchN8n(sandbox, { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${folder}` });
+			const { n8n, byai } = await startBenchN8n(sandbox, { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${folder}`.trim() });
 			let job;
+			let window;
 			try {
 				job = await JOBS[name]({ sandbox, n8n, bare, byai });
+				const [fromUs, cpuBefore] = [nowUs(), processCpuSeconds(n8n.pid)];
+				await job.run();
+				window = { fromUs, toUs: nowUs(), processCpu: processCpuSeconds(n8n.pid) - cpuBefore };
 			} finally {
 				await n8n.stop();
 			}
-			// n8n and its task runner each write a profile; n8n's is the larger.
+			// n8n and its task runner each write a profile when they exit; n8n's is the larger.
 			const [file] = fs.readdirSync(folder).map((entry) => path.join(folder, entry)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
-			const totals = breakdown(file);
+			if (!file) throw new Error(`n8n wrote no CPU profile into ${folder} (it must exit on its own, not be killed)`);
+			const totals = breakdown(file, window.fromUs, window.toUs);
 			const busy = [...totals.values()].reduce((sum, ms) => sum + ms, 0);
-			console.log(`\n# ${name}: n8n's CPU while running ${job.count} × ${job.unit}`);
-			console.log('| where | CPU | share | per unit |\n|---|---|---|---|');
+			console.log(`\n# ${name}: ${job.count} × ${job.unit}`);
+			console.log(`n8n process CPU, all threads: ${window.processCpu.toFixed(1)} s; its main thread, profiled: ${(busy / 1000).toFixed(1)} s`);
+			console.log('| main thread | CPU | share | per unit |\n|---|---|---|---|');
 			const rows = [...totals].sort((a, b) => b[1] - a[1]);
 			const shown = rows.filter(([category], index) => index < 8 || category === CATEGORIES[0][0]);
 			const rest = rows.filter((row) => !shown.includes(row)).reduce((sum, [, ms]) => sum + ms, 0);

@@ -256,6 +256,14 @@ async function returnAllPages({ sandbox, n8n, bare, byai }) {
 	report('n8n peak RSS after Return All', `${rssPeakMb(n8n.pid).toFixed(0)} MB`);
 }
 
+/** A workflow of one Byai Trigger for call-finished callbacks, keeping its executions. */
+const triggerWorkflow = (webhookId) => ({
+	name: 'bench trigger',
+	nodes: [{ parameters: { events: ['callFinished'], simplify: true, options: {} }, name: 'Byai Trigger', type: 'n8n-nodes-byai.byaiTrigger', typeVersion: 1, position: [0, 0], webhookId, id: crypto.randomUUID() }],
+	connections: {},
+	settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+});
+
 /** 5: callbacks into an active Byai Trigger against n8n's plain Webhook node on the same load. */
 async function triggerThroughput({ sandbox, n8n }) {
 	console.log(`\n# 5. Trigger throughput: ${CALLBACKS} callbacks at concurrency 20`);
@@ -280,7 +288,7 @@ async function triggerThroughput({ sandbox, n8n }) {
 		return { ...run, p50: sorted[Math.floor(sorted.length * 0.5)], p99: sorted[Math.floor(sorted.length * 0.99)] };
 	};
 	const triggerWebhookId = crypto.randomUUID();
-	const trigger = await n8n.createWorkflow({ name: 'bench trigger', nodes: [{ parameters: { events: ['callFinished'], simplify: true, options: {} }, name: 'Byai Trigger', type: 'n8n-nodes-byai.byaiTrigger', typeVersion: 1, position: [0, 0], webhookId: triggerWebhookId, id: crypto.randomUUID() }], connections: {}, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' } }, { activate: true });
+	const trigger = await n8n.createWorkflow(triggerWorkflow(triggerWebhookId), { activate: true });
 	const plainWebhookId = crypto.randomUUID();
 	// Both workflows keep their executions: the same database work per execution, and they can be counted.
 	const plain = await n8n.createWorkflow({ name: 'bench plain webhook', nodes: [{ parameters: { httpMethod: 'POST', path: 'bench-plain', responseMode: 'onReceived', options: {} }, name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: plainWebhookId, id: crypto.randomUUID() }], connections: {}, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' } }, { activate: true });
@@ -341,4 +349,4 @@ if (require.main === module) {
 	});
 }
 
-module.exports = { bareClient, chain, prepare, rl, splitOut, startBenchN8n, webhook };
+module.exports = { bareClient, chain, pool, prepare, rl, splitOut, startBenchN8n, triggerWorkflow, webhook };

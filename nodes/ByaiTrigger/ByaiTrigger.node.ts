@@ -124,7 +124,7 @@ export class ByaiTrigger implements INodeType {
 			window?.save();
 			// n8n answers with an error when it could not create the execution: Byai resends, and the resend
 			// must not be taken for a repeat.
-			if (window && items.length) response.once('finish', () => response.statusCode >= 300 && window.forgetUnstarted());
+			if (window && items.length) response.once('finish', () => window.settle(response.statusCode < 300));
 		}
 		// Every well-formed callback is acknowledged, filtered-out and repeated ones included. n8n sends the
 		// answer: n8n 2.x only once the execution exists, so Byai gets "success" for nothing n8n failed to

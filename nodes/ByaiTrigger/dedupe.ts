@@ -24,7 +24,7 @@
 //   that succeeded comes within minutes; a later one follows deliveries that failed.
 // - A key is remembered when the callback is read, before n8n creates the execution. If n8n then fails to
 //   create it, n8n 2.x answers Byai with an error (and saves no static data); the trigger sees that answer
-//   and forgets the keys of that request (`forgetUnstarted`), so Byai's resend starts the execution.
+//   and forgets the keys of that request (`settle`), so Byai's resend starts the execution.
 // Limits: n8n 1.x mostly answers before it creates the execution, so there a failed creation usually goes
 // unseen and Byai's resend is taken for a repeat by this process. A copy arriving while the first request
 // still waits for n8n is answered as a repeat; if the first then fails, Byai has its "success" for the copy
@@ -114,7 +114,10 @@ export const SAVE_INTERVAL_MS = 5000;
 export const SAVED_SPAN_SECONDS = 30 * 60;
 export const SAVED_MAX_KEYS = 500;
 
-/** Per process: the entry each new entry replaced, and the entries of requests n8n did not start. */
+/**
+ * Per process: the entry each new entry replaced, kept until n8n has answered the request that added it
+ * (a started one needs no way back), and the entries of requests n8n did not start.
+ */
 const replaced = new WeakMap<Seen, Seen | undefined>();
 const unstarted = new WeakSet<Seen>();
 
@@ -137,7 +140,7 @@ export class DedupeWindow {
 	private readonly seen: Map<string, Seen>;
 	private readonly nowMs: number;
 	private readonly now: number;
-	/** Keys this request added, with what memory held for them before (undone by forgetUnstarted). */
+	/** The entries this request added (undone by settle() if n8n did not start the execution). */
 	private readonly added: Array<{ key: string; entry: Seen }> = [];
 	private saved = false;
 
@@ -208,7 +211,7 @@ export class DedupeWindow {
 		const known = this.seen.get(key);
 		if (known && !this.expired(key, known) && known.state === state) return false;
 		const entry = { at: this.now, state };
-		replaced.set(entry, known);
+		replaced.set(entry, known && !this.expired(key, known) ? known : undefined);
 		this.added.push({ key, entry });
 		this.seen.delete(key);
 		this.seen.set(key, entry);
@@ -218,11 +221,17 @@ export class DedupeWindow {
 	}
 
 	/**
-	 * Undoes this request's keys when n8n did not start its execution: a key goes back to the last entry
-	 * before it whose execution did start, unless another request has changed it since (that request's own
-	 * undo then skips this one). A write of this request was not saved either.
+	 * Called with n8n's answer to this request. If n8n did not start the execution, this request's keys are
+	 * undone: a key goes back to the last entry before it whose execution did start, unless another request
+	 * has changed it since (that request's own undo then skips this one), and the window is written again
+	 * (this request's write was not saved either).
 	 */
-	forgetUnstarted(): void {
+	settle(started: boolean): void {
+		if (started) {
+			for (const { entry } of this.added) replaced.delete(entry);
+			this.added.length = 0;
+			return;
+		}
 		let restored = false;
 		for (const { key, entry } of this.added.reverse()) {
 			unstarted.add(entry);

@@ -70,8 +70,8 @@ export interface TriggerOptions {
 	 * static data (live-webhooks saves it only with a successful answer).
 	 */
 	failExecution?: (n: number) => boolean;
-	/** How long n8n takes to create an execution before it answers (ms). */
-	createMs?: number;
+	/** How long n8n takes to create the n-th execution (0-based, in order of arrival) before it answers (ms). */
+	createMs?: (n: number) => number;
 }
 
 let servers = 0;
@@ -145,8 +145,9 @@ export async function startTrigger(parameters: INodeParameters, options: Trigger
 			if (!res.headersSent) res.status(500).json({ code: 0, message: 'Error in workflow' });
 			return;
 		}
-		if (result.workflowData && options.createMs) await new Promise((resolve) => setTimeout(resolve, options.createMs));
-		if (result.workflowData && options.failExecution?.(creations++)) {
+		const creation = result.workflowData ? creations++ : -1;
+		if (result.workflowData && options.createMs) await new Promise((resolve) => setTimeout(resolve, options.createMs?.(creation)));
+		if (result.workflowData && options.failExecution?.(creation)) {
 			res.status(500).json({ code: 0, message: 'There was a problem executing the workflow' });
 			return;
 		}

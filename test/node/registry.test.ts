@@ -3,7 +3,7 @@
 import type { INodeProperties, INodePropertyCollection, INodePropertyOptions } from 'n8n-workflow';
 
 import { Byai } from '../../nodes/Byai/Byai.node';
-import { OPERATION_REGISTRY, resources } from '../../nodes/Byai/actions/registry';
+import { OPERATION_REGISTRY, operationRequest, resources } from '../../nodes/Byai/actions/registry';
 import { endpointsJson } from '../helpers/reference';
 
 interface Endpoint {
@@ -86,6 +86,12 @@ describe('the node covers the Byai API', () => {
 			if (simplify.length) expect(simplify[0].default).toBe(true);
 		}
 	});
+});
+
+test('look-ups and dropdowns reuse an operation\'s endpoint, and only reads (a POST would drop their query)', () => {
+	expect(operationRequest('task', 'get', { companyId: 1, taskId: 2 })).toEqual({ method: 'GET', path: '/openapi/v1/task/getTaskDetail', query: { companyId: 1, taskId: 2 }, operation: 'Task → Get' });
+	expect(() => operationRequest('task', 'create', {})).toThrow('task → create is not a read');
+	expect(() => operationRequest('task', 'nothing')).toThrow('is not a read');
 });
 
 describe('descriptions a user and an AI agent can use', () => {

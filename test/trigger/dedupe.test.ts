@@ -56,8 +56,12 @@ test('a change n8n failed to start leaves the state before it: a late repeat of 
 	expect(itemsOf(server).map((item) => item.intentionGrade)).toEqual(['A', 'B']);
 });
 
-test('two changes failing while both wait for n8n, the earlier undone first: the state goes back to the last one that started', async () => {
-	const server = await trigger({}, { failExecution: (n) => n === 1 || n === 2, createMs: 200 });
+// Requests 1 (B) and 2 (C) both wait for n8n and both fail; `createMs` decides which answer comes first.
+test.each([
+	['the earlier one', (n: number) => (n === 1 ? 100 : 300)],
+	['the later one', (n: number) => (n === 1 ? 300 : 100)],
+])('two changes failing while both wait for n8n, %s undone first: the state goes back to the last one that started', async (_order, createMs) => {
+	const server = await trigger({}, { failExecution: (n) => n === 1 || n === 2, createMs });
 	await server.post('call-record', intentionChange(2016, 'A'));
 	const first = server.post('call-record', intentionChange(2016, 'B'));
 	await new Promise((resolve) => setTimeout(resolve, 50));

@@ -64,7 +64,6 @@ export function operationRequest(resource: string, operation: string, query?: ID
 	return { method: definition.method, path: definition.path, ...(query ? { query } : {}), operation: operationLabel(resource, operation) };
 }
 
-
 export function operationName(definition: OperationDefinition): string {
 	return definition.deprecated ? `${definition.name} (Deprecated)` : definition.name;
 }

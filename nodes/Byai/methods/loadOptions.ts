@@ -11,7 +11,6 @@ async function lookups(context: ILoadOptionsFunctions): Promise<{ client: ByaiCl
 	return { client, lookups: new Lookups(client) };
 }
 
-
 function variableOptions(variables: string[]): INodePropertyOptions[] {
 	return variables.map((name) => ({
 		name,

@@ -9,8 +9,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { startSandbox } = require('../sandbox');
-const { bareClient, chain, pool, prepare, rl, splitOut, startBenchN8n, triggerWorkflow, webhook } = require('./run');
+const { callbackSample, chain, createTask, customerRows, getTaskNode, importNode, importWorkflow, pool, postCallback, prepare, splitOut, triggerWorkflow, webhook, withEachFreshN8n } = require('./run');
 
 const CATEGORIES = [
 	['this package (n8n-nodes-byai)', /node_modules\/n8n-nodes-byai\//],
@@ -67,68 +66,59 @@ function breakdown(file, fromUs, toUs) {
 const JOBS = {
 	/** Task → Get, strictly sequential, 2,000 items, 3 runs. */
 	async reads({ n8n, bare, byai }) {
-		const taskId = await bare.post('/openapi/v1/task/createTask', { companyId: 3811, taskName: 'profile', taskType: 2, userPhoneIds: [102], robotDefId: 202, callType: 1 });
-		const run = await prepare(n8n, chain([webhook('profile-reads'), splitOut, byai('Get Task', { resource: 'task', operation: 'get', companyId: rl('3811'), taskId: rl(String(taskId)), simplify: true, requestOptions: { parallelRequests: 1 } })]), { items: Array.from({ length: 2000 }, () => ({ taskId })) });
+		const taskId = await createTask(bare, 3811);
+		const run = await prepare(n8n, chain([webhook('profile-reads'), splitOut, getTaskNode(byai, String(taskId), 1)]), { items: Array.from({ length: 2000 }, () => ({ taskId })) });
 		return { unit: 'request', count: 6000, run: async () => { for (let i = 0; i < 3; i++) await run(); } };
 	},
 	/** Customer → Import of 100,000 rows, 3 runs. */
 	async import({ n8n, bare, byai }) {
-		const taskId = await bare.post('/openapi/v1/task/createTask', { companyId: 3812, taskName: `profile ${crypto.randomUUID()}`, taskType: 2, userPhoneIds: [107], robotDefId: 206, callType: 1 });
-		const rows = Array.from({ length: 100_000 }, (_, i) => ({ phone: `1${String(3000000000 + i)}`, name: `客户${i}` }));
-		const run = await prepare(n8n, chain([webhook('profile-import', 'firstEntryJson'), { ...splitOut, parameters: { fieldToSplitOut: 'body.rows', options: {} } }, byai('Import', { resource: 'customer', operation: 'import', companyId: rl('3812'), taskId: rl(String(taskId)), phoneColumn: 'phone', nameColumn: 'name' })]), { rows });
+		const run = await prepare(n8n, importWorkflow('profile-import', importNode(byai, await createTask(bare, 3812))), { rows: customerRows(100_000) });
 		return { unit: 'import', count: 3, run: async () => { for (let i = 0; i < 3; i++) await run(); } };
 	},
 	/** 600 distinct callbacks at concurrency 20 to an active Byai Trigger. */
 	async trigger({ sandbox, n8n }) {
-		const sample = (await (await fetch(`${sandbox.url}/admin/callbacks/sample?type=callRecord`)).json()).payload;
+		const sample = await callbackSample(sandbox);
 		const webhookId = crypto.randomUUID();
 		await n8n.createWorkflow(triggerWorkflow(webhookId), { activate: true });
-		const post = async (i) => {
-			const body = JSON.parse(JSON.stringify(sample));
-			body.data.data.sceneInstance.callInstanceId = 700_000 + i;
-			await (await fetch(`${n8n.url}/webhook/${webhookId}/call-record`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).text();
-		};
-		return { unit: 'callback', count: 600, run: () => pool(600, 20, post) };
+		return { unit: 'callback', count: 600, run: () => pool(600, 20, (i) => postCallback(sample, `${n8n.url}/webhook/${webhookId}/call-record`, 700_000 + i)) };
 	},
 };
 
+/** Prints the profile of one job as a table. */
+function report(name, { job, window, folder }) {
+	// n8n and its task runner each write a profile when they exit; n8n's is the larger.
+	const [file] = fs.readdirSync(folder).map((entry) => path.join(folder, entry)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+	if (!file) throw new Error(`n8n wrote no CPU profile into ${folder} (it must exit on its own, not be killed)`);
+	const totals = breakdown(file, window.fromUs, window.toUs);
+	const busy = [...totals.values()].reduce((sum, ms) => sum + ms, 0);
+	console.log(`\n# ${name}: ${job.count} × ${job.unit}`);
+	console.log(`n8n process CPU, all threads: ${window.processCpu.toFixed(1)} s; its main thread, profiled: ${(busy / 1000).toFixed(1)} s`);
+	console.log('| main thread | CPU | share | per unit |\n|---|---|---|---|');
+	const rows = [...totals].sort((a, b) => b[1] - a[1]);
+	const shown = rows.filter(([category], index) => index < 8 || category === CATEGORIES[0][0]);
+	const rest = rows.filter((row) => !shown.includes(row)).reduce((sum, [, ms]) => sum + ms, 0);
+	for (const [category, ms] of rest ? [...shown, ['everything else', rest]] : shown) {
+		console.log(`| ${category} | ${(ms / 1000).toFixed(1)} s | ${((100 * ms) / busy).toFixed(0)} % | ${(ms / job.count).toFixed(2)} ms |`);
+	}
+}
+
 async function main() {
-	const jobs = (process.env.PROFILE_JOBS || 'reads,import,trigger').split(',').map((name) => name.trim());
-	const sandbox = await startSandbox({ port: 0, quiet: true, dialer: { paused: true, callIntervalMs: 60_000 } });
-	const bare = bareClient(sandbox);
+	const names = (process.env.PROFILE_JOBS || 'reads,import,trigger').split(',').map((name) => name.trim());
+	const unknown = names.filter((name) => !JOBS[name]);
+	if (unknown.length) throw new Error(`unknown job(s) ${unknown.join(', ')}; known: ${Object.keys(JOBS).join(', ')}`);
+	// n8n writes its profile when it exits, so each job is read once its n8n has stopped.
+	const profiled = new Map(names.map((name) => [name, { folder: fs.mkdtempSync(path.join(os.tmpdir(), 'byai-profile-')) }]));
+	const envOf = (name) => ({ NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profiled.get(name).folder}`.trim() });
 	try {
-		for (const name of jobs) {
-			if (!JOBS[name]) throw new Error(`unknown job "${name}"; known: ${Object.keys(JOBS).join(', ')}`);
-			const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'byai-profile-'));
-			const { n8n, byai } = await startBenchN8n(sandbox, { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${folder}`.trim() });
-			let job;
-			let window;
-			try {
-				job = await JOBS[name]({ sandbox, n8n, bare, byai });
-				const [fromUs, cpuBefore] = [nowUs(), processCpuSeconds(n8n.pid)];
-				await job.run();
-				window = { fromUs, toUs: nowUs(), processCpu: processCpuSeconds(n8n.pid) - cpuBefore };
-			} finally {
-				await n8n.stop();
-			}
-			// n8n and its task runner each write a profile when they exit; n8n's is the larger.
-			const [file] = fs.readdirSync(folder).map((entry) => path.join(folder, entry)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
-			if (!file) throw new Error(`n8n wrote no CPU profile into ${folder} (it must exit on its own, not be killed)`);
-			const totals = breakdown(file, window.fromUs, window.toUs);
-			const busy = [...totals.values()].reduce((sum, ms) => sum + ms, 0);
-			console.log(`\n# ${name}: ${job.count} × ${job.unit}`);
-			console.log(`n8n process CPU, all threads: ${window.processCpu.toFixed(1)} s; its main thread, profiled: ${(busy / 1000).toFixed(1)} s`);
-			console.log('| main thread | CPU | share | per unit |\n|---|---|---|---|');
-			const rows = [...totals].sort((a, b) => b[1] - a[1]);
-			const shown = rows.filter(([category], index) => index < 8 || category === CATEGORIES[0][0]);
-			const rest = rows.filter((row) => !shown.includes(row)).reduce((sum, [, ms]) => sum + ms, 0);
-			for (const [category, ms] of rest ? [...shown, ['everything else', rest]] : shown) {
-				console.log(`| ${category} | ${(ms / 1000).toFixed(1)} s | ${((100 * ms) / busy).toFixed(0)} % | ${(ms / job.count).toFixed(2)} ms |`);
-			}
-			fs.rmSync(folder, { recursive: true, force: true });
-		}
+		await withEachFreshN8n(names, envOf, async (name, context) => {
+			const job = await JOBS[name](context);
+			const [fromUs, cpuBefore] = [nowUs(), processCpuSeconds(context.n8n.pid)];
+			await job.run();
+			Object.assign(profiled.get(name), { job, window: { fromUs, toUs: nowUs(), processCpu: processCpuSeconds(context.n8n.pid) - cpuBefore } });
+		});
+		for (const [name, result] of profiled) report(name, result);
 	} finally {
-		await sandbox.stop();
+		for (const { folder } of profiled.values()) fs.rmSync(folder, { recursive: true, force: true });
 	}
 }
 

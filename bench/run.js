@@ -134,14 +134,59 @@ async function startBenchN8n(sandbox, env = {}) {
 	return { n8n, byai };
 }
 
+/** The task a job works on: reads on company 3811, imports on 3812 (each caller gets a task of its own). */
+const TASK_SETUP = { 3811: { userPhoneIds: [102], robotDefId: 202 }, 3812: { userPhoneIds: [107], robotDefId: 206 } };
+const createTask = (bare, companyId) => bare.post('/openapi/v1/task/createTask', { companyId, taskName: `bench ${crypto.randomUUID()}`, taskType: 2, ...TASK_SETUP[companyId], callType: 1 });
+
+/** Task → Get of company 3811; `taskId` is an id or an expression. */
+const getTaskNode = (byai, taskId, parallelRequests) => byai('Get Task', { resource: 'task', operation: 'get', companyId: rl('3811'), taskId: rl(taskId), simplify: true, requestOptions: { parallelRequests } });
+
+/** `count` customer rows, as a spreadsheet would give them. */
+const customerRows = (count) => Array.from({ length: count }, (_, i) => ({ phone: `1${String(3000000000 + i)}`, name: `客户${i}` }));
+
+/** Webhook → Split Out of body.rows → `last` (the import, or its No-Op twin). */
+const importWorkflow = (path, last) => chain([webhook(path, 'firstEntryJson'), { ...splitOut, parameters: { fieldToSplitOut: 'body.rows', options: {} } }, last]);
+const importNode = (byai, taskId) => byai('Import', { resource: 'customer', operation: 'import', companyId: rl('3812'), taskId: rl(String(taskId)), phoneColumn: 'phone', nameColumn: 'name' });
+
+/** Posts the sandbox's sample call-record callback with call id `callId` to `url`; returns "status body". */
+async function postCallback(sample, url, callId) {
+	const body = JSON.parse(JSON.stringify(sample));
+	body.data.data.sceneInstance.callInstanceId = callId;
+	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	return `${response.status} ${(await response.text()).slice(0, 40)}`;
+}
+const callbackSample = async (sandbox) => (await (await fetch(`${sandbox.url}/admin/callbacks/sample?type=callRecord`)).json()).payload;
+
+/**
+ * Starts the sandbox and, for each of `names` in turn, a fresh n8n (extra environment from `envOf(name)`),
+ * which `work(name, context)` uses and which is stopped afterwards: what one job leaves behind (memory,
+ * database rows) does not slow the next.
+ */
+async function withEachFreshN8n(names, envOf, work) {
+	const sandbox = await startSandbox({ port: 0, quiet: true, dialer: { paused: true, callIntervalMs: 60_000 } });
+	const bare = bareClient(sandbox);
+	try {
+		for (const name of names) {
+			const { n8n, byai } = await startBenchN8n(sandbox, envOf(name));
+			try {
+				await work(name, { sandbox, n8n, bare, byai });
+			} finally {
+				await n8n.stop();
+			}
+		}
+	} finally {
+		await sandbox.stop();
+	}
+}
+
 /** 1 and 2: reads through the node against a bare client, and against HTTP Request + Crypto. */
 async function reads({ sandbox, n8n, bare, byai }) {
-	const taskId = await bare.post('/openapi/v1/task/createTask', { companyId: 3811, taskName: 'bench', taskType: 2, userPhoneIds: [102], robotDefId: 202, callType: 1 });
+	const taskId = await createTask(bare, 3811);
 	const items = Array.from({ length: N }, () => ({ taskId }));
 	const readers = (parallelRequests) => ({
 		companies: byai('Companies', { resource: 'company', operation: 'getAll', requestOptions: { parallelRequests } }),
-		task: byai('Get Task', { resource: 'task', operation: 'get', companyId: rl('3811'), taskId: rl(String(taskId)), simplify: true, requestOptions: { parallelRequests } }),
-		taskByExpression: byai('Get Task', { resource: 'task', operation: 'get', companyId: rl('3811'), taskId: rl('={{ $json.taskId }}'), simplify: true, requestOptions: { parallelRequests } }),
+		task: getTaskNode(byai, String(taskId), parallelRequests),
+		taskByExpression: getTaskNode(byai, '={{ $json.taskId }}', parallelRequests),
 	});
 	const parallel = readers(PARALLEL);
 	const sequential = readers(1);
@@ -208,23 +253,21 @@ async function reads({ sandbox, n8n, bare, byai }) {
 /** 3: a 100,000-row import against the sandbox's raw ingest of the same chunks. */
 async function bulkImport({ n8n, bare, byai }) {
 	console.log(`\n# 3. Bulk import: ${IMPORT_ROWS} rows in chunks of 10,000`);
-	const rows = Array.from({ length: IMPORT_ROWS }, (_, i) => ({ phone: `1${String(3000000000 + i)}`, name: `客户${i}` }));
-	const importTask = async () => bare.post('/openapi/v1/task/createTask', { companyId: 3812, taskName: `import ${crypto.randomUUID()}`, taskType: 2, userPhoneIds: [107], robotDefId: 206, callType: 1 });
-	const rawTask = await importTask();
-	const importTaskId = await importTask();
-	const rowsSplit = { ...splitOut, parameters: { fieldToSplitOut: 'body.rows', options: {} } };
+	const rows = customerRows(IMPORT_ROWS);
+	const rawTask = await createTask(bare, 3812);
+	const importTaskId = await createTask(bare, 3812);
 	const rssBefore = rssPeakMb(n8n.pid);
 	const imports = await interleaved({
 		raw: async () => {
 			for (let i = 0; i < rows.length; i += 10_000) await bare.post('/openapi/v2/task/importTaskCustomer', { companyId: 3812, taskId: rawTask, customerInfoList: rows.slice(i, i + 10_000) });
 		},
 		// The same workflow with a No-Op node instead of the import: what remains is the import's own cost.
-		baseline: await prepare(n8n, chain([webhook('bench-import-baseline', 'firstEntryJson'), rowsSplit, { parameters: {}, name: 'Import', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0], id: crypto.randomUUID() }]), { rows }),
+		baseline: await prepare(n8n, importWorkflow('bench-import-baseline', { parameters: {}, name: 'Import', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [400, 0], id: crypto.randomUUID() }), { rows }),
 		node: await prepare(
 			n8n,
 			// The task id is fixed, as the raw client's: an expression reaching into the 100,000-row body would
 			// measure n8n's expression engine copying it, not the import.
-			chain([webhook('bench-import', 'firstEntryJson'), rowsSplit, byai('Import', { resource: 'customer', operation: 'import', companyId: rl('3812'), taskId: rl(String(importTaskId)), phoneColumn: 'phone', nameColumn: 'name' })]),
+			importWorkflow('bench-import', importNode(byai, importTaskId)),
 			{ rows },
 		),
 	});
@@ -267,16 +310,13 @@ const triggerWorkflow = (webhookId) => ({
 /** 5: callbacks into an active Byai Trigger against n8n's plain Webhook node on the same load. */
 async function triggerThroughput({ sandbox, n8n }) {
 	console.log(`\n# 5. Trigger throughput: ${CALLBACKS} callbacks at concurrency 20`);
-	const sample = (await (await fetch(`${sandbox.url}/admin/callbacks/sample?type=callRecord`)).json()).payload;
+	const sample = await callbackSample(sandbox);
 	/** Posts `count` callbacks at concurrency 20; `callId(i)` is the call id of the i-th. */
 	const post = async (url, count, callId, run) => {
 		const { ms } = await timed(() =>
 			pool(count, 20, async (i) => {
-				const body = JSON.parse(JSON.stringify(sample));
-				body.data.data.sceneInstance.callInstanceId = callId(i);
 				const started = process.hrtime.bigint();
-				const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-				const answer = `${response.status} ${(await response.text()).slice(0, 40)}`;
+				const answer = await postCallback(sample, url, callId(i));
 				run.latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
 				run.answers.set(answer, (run.answers.get(answer) ?? 0) + 1);
 			}),
@@ -322,22 +362,8 @@ async function triggerThroughput({ sandbox, n8n }) {
 const SECTIONS = { 1: reads, 3: bulkImport, 4: returnAllPages, 5: triggerThroughput };
 
 async function main() {
-	const selected = (process.env.BENCH_SECTIONS || '1,3,4,5').split(',').map((name) => SECTIONS[name.trim()]).filter(Boolean);
-	const sandbox = await startSandbox({ port: 0, quiet: true, dialer: { paused: true, callIntervalMs: 60_000 } });
-	const bare = bareClient(sandbox);
-	try {
-		for (const section of selected) {
-			// A fresh n8n per section: what one section leaves behind (memory, database rows) does not slow the next.
-			const { n8n, byai } = await startBenchN8n(sandbox);
-			try {
-				await section({ sandbox, n8n, bare, byai });
-			} finally {
-				await n8n.stop();
-			}
-		}
-	} finally {
-		await sandbox.stop();
-	}
+	const selected = (process.env.BENCH_SECTIONS || '1,3,4,5').split(',').map((name) => name.trim()).filter((name) => SECTIONS[name]);
+	await withEachFreshN8n(selected, () => ({}), (name, context) => SECTIONS[name](context));
 	console.log('\n| measure | result |\n|---|---|');
 	for (const [name, value] of results) console.log(`| ${name} | ${value} |`);
 }
@@ -349,4 +375,4 @@ if (require.main === module) {
 	});
 }
 
-module.exports = { bareClient, chain, pool, prepare, rl, splitOut, startBenchN8n, triggerWorkflow, webhook };
+module.exports = { callbackSample, chain, createTask, customerRows, getTaskNode, importNode, importWorkflow, pool, postCallback, prepare, splitOut, triggerWorkflow, webhook, withEachFreshN8n };

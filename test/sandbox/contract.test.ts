@@ -2,7 +2,8 @@
 // method(s) and answers a happy-path call with every documented response field; its required and typed
 // parameters are enforced (412 naming the field); every callback type carries the fields of its
 // exampleSkeleton and of its shapes. A missing endpoint, field or callback fails here.
-import { callbacks, callbacksJson, chinaToday, endpoints, taskWithCustomers, useSandbox, type Json } from './harness';
+import { callbacksJson } from '../helpers/reference';
+import { callbacks, chinaToday, endpoints, taskWithCustomers, useSandbox, type Json } from './harness';
 
 const env = useSandbox({ seed: 7, dialer: { paused: true }, callbackRetryScheduleMs: [] });
 const ctx: Json = {};

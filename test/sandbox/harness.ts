@@ -10,7 +10,6 @@ import { callbacksJson, endpointsJson } from '../helpers/reference';
 export type Json = Record<string, any>;
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
-export { callbacksJson };
 export const endpoints: Json[] = endpointsJson.endpoints;
 export const callbacks: Json[] = callbacksJson.callbacks;
 

@@ -1,9 +1,9 @@
 'use strict';
-// The facts the sandbox needs, read from the shared API reference (never from the nodes' code).
+// The facts the sandbox needs, read from the API reference in byai-api/ (never from the nodes' code).
 const fs = require('fs');
 const path = require('path');
 
-const referenceDir = process.env.BYAI_API_REFERENCE_DIR || path.resolve(__dirname, '../../shared/byai-api');
+const referenceDir = process.env.BYAI_API_REFERENCE_DIR || path.join(__dirname, 'byai-api');
 
 function load(name) {
 	return JSON.parse(fs.readFileSync(path.join(referenceDir, name), 'utf8'));

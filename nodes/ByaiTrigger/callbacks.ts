@@ -1,5 +1,5 @@
 // Byai's callback bodies: reading, parsing, classifying and turning them into output records.
-// Contract: ../shared/byai-api/callbacks.json (envelope {code, data: {dataType, data}, resultMsg}).
+// Contract: sandbox/byai-api/callbacks.json (envelope {code, data: {dataType, data}, resultMsg}).
 import type { IDataObject } from 'n8n-workflow';
 
 import { parseJsonKeepingLongs } from '../Byai/helpers/json';

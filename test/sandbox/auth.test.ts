@@ -8,7 +8,7 @@ import { sign, useSandbox, type Json } from './harness';
 const env = useSandbox({ seed: 1, dialer: { paused: true } });
 const COMPANIES = '/openapi/v1/company/getCompanys';
 
-// The README's vectors (computed there with Node crypto, Python and openssl).
+// The vectors of sandbox/byai-api/README.md, section 4 (Signing).
 const VECTORS = [
 	{ appKey: 'WtSMaXXXXXXXXtvy', appSecret: 'aXSFnnZbHXXXXXXXXXXXXXXXMguz1Q', datetime: 'Thu, 13 Dec 2018 01:27:17 GMT', sign: 'jwBzU5EJoTSVb51WALV0qtc4+TU=' },
 	{ appKey: 'demoAppKey123456', appSecret: 'demoAppSecret0123456789abcdefg', datetime: 'Sun, 09 Jun 2019 10:09:11 GMT', sign: 'vGax0yOnHSk0k9li1ORUZOmRyDs=' },

@@ -8,7 +8,7 @@ function crossCheckSign(appKey: string, appSecret: string, datetime: string): st
 	return CryptoJS.enc.Base64.stringify(CryptoJS.HmacSHA1(`${appKey}\n${datetime}`, appSecret));
 }
 
-// The vectors of sandbox/byai-api/README.md (signing).
+// The vectors of sandbox/byai-api/README.md, section 4 (Signing).
 const vectors = [
 	['WtSMaXXXXXXXXtvy', 'aXSFnnZbHXXXXXXXXXXXXXXXMguz1Q', 'Thu, 13 Dec 2018 01:27:17 GMT', 'jwBzU5EJoTSVb51WALV0qtc4+TU='],
 	['demoAppKey123456', 'demoAppSecret0123456789abcdefg', 'Sun, 09 Jun 2019 10:09:11 GMT', 'vGax0yOnHSk0k9li1ORUZOmRyDs='],

@@ -60,7 +60,7 @@ describe('allowed IPs', () => {
 });
 
 describe('callback sign', () => {
-	// README §2 test vector: Base64(HMAC-SHA1(APP_SECRET, APP_KEY + "\n" + datetime)).
+	// Test vector of sandbox/byai-api/README.md, section 4: Base64(HMAC-SHA1(APP_SECRET, APP_KEY + "\n" + datetime)).
 	const credentials = { appKey: 'demoAppKey123456', appSecret: 'demoAppSecret0123456789abcdefg', baseUrl: 'http://127.0.0.1:9' };
 	const DATE = 'Sun, 09 Jun 2019 10:09:11 GMT';
 	const SIGN = 'vGax0yOnHSk0k9li1ORUZOmRyDs=';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** Byai's enumerations (README §5), with English labels for output and dropdowns. */
+/** Byai's enumerations (sandbox/byai-api/README.md, section 7), with English labels for output and dropdowns. */
 
 export const TASK_STATUS: Record<number, string> = {
 	0: 'Not Started',

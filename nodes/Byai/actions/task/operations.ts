@@ -34,7 +34,7 @@ function taskOptions(context: IExecuteFunctions, itemIndex: number, fields: IDat
 		body.smsSendLevel = levels.map((grade) => {
 			const labels = INTENTION_LABELS[grade as IntentionGrade];
 			if (!labels) throw new NodeOperationError(node, `SMS for Intention Levels: "${grade}" is not one of A, B, C, D, E, F`, { itemIndex });
-			// smsSendLevel takes the exact CRM labels (README §5).
+			// smsSendLevel takes the exact CRM labels (sandbox/byai-api/README.md, section 7).
 			return labels.crm;
 		});
 	}

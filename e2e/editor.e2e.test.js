@@ -1,7 +1,8 @@
 'use strict';
 // The n8n editor in a real browser (Debian's chromium driven by playwright-core), on every n8n version of
 // the matrix: a user signs in, adds the Byai Trigger and the Byai node from the node panel, and the node's
-// live dropdowns load the sandbox's companies and the caller lines of the chosen company.
+// live dropdowns load the sandbox's companies and the caller lines of the chosen company; saving the Byai API
+// credential runs its test and shows the result.
 // Screenshots: .e2e-artifacts/screenshots/<version>-<step>.png
 const fs = require('fs');
 const path = require('path');
@@ -19,6 +20,7 @@ const describeEditor = process.env.BYAI_E2E_EDITOR === '0' ? describe.skip : des
 describeEditor.each(e2eVersions())('editor of n8n %s', (version) => {
 	let sandbox;
 	let n8n;
+	let credential;
 	let browser;
 	let page;
 	const shot = (name) => page.screenshot({ path: path.join(SHOTS, `${version}-${name}.png`) });
@@ -61,7 +63,7 @@ describeEditor.each(e2eVersions())('editor of n8n %s', (version) => {
 		for (const name of fs.readdirSync(SHOTS)) if (name.startsWith(`${version}-`)) fs.rmSync(path.join(SHOTS, name));
 		sandbox = await startSandbox({ port: 0, quiet: true });
 		n8n = await startN8n({ version });
-		await n8n.createCredential({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, baseUrl: sandbox.url });
+		credential = await n8n.createCredential({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, baseUrl: sandbox.url });
 		browser = await launchBrowser();
 		page = await browser.context.newPage();
 		page.setDefaultTimeout(30_000);
@@ -73,7 +75,7 @@ describeEditor.each(e2eVersions())('editor of n8n %s', (version) => {
 	afterEach(async () => {
 		// The page as it was when a test ended (passed or not): the first thing to look at when one fails.
 		const { currentTestName } = expect.getState();
-		if (page) await page.screenshot({ path: path.join(SHOTS, `${version}-last-${currentTestName.includes('Trigger') ? 'trigger' : 'node'}.png`) }).catch(() => {});
+		if (page && !currentTestName.includes('credential')) await page.screenshot({ path: path.join(SHOTS, `${version}-last-${currentTestName.includes('Trigger') ? 'trigger' : 'node'}.png`) }).catch(() => {});
 	});
 
 	afterAll(async () => {
@@ -138,5 +140,34 @@ describeEditor.each(e2eVersions())('editor of n8n %s', (version) => {
 		// The robot scripts of the same company.
 		await openDropdown(page.getByTestId('parameter-input-robotDefId'), /课程体验邀约/);
 		await shot('7-robot-scripts');
+	});
+
+	test("Byai API credential: n8n runs the credential's own test when it is opened and saved: success, and the advice for a wrong secret", async () => {
+		// In a tab of its own: the workflow tab has unsaved changes.
+		const tab = await browser.context.newPage();
+		tab.setDefaultTimeout(30_000);
+		try {
+			await tab.goto(`${n8n.url}/home/credentials/${credential.id}`);
+			const dialog = tab.getByTestId('credential-edit-dialog');
+			const save = tab.getByTestId('credential-save-button');
+			await dialog.getByText('Connection tested successfully').waitFor();
+			const secret = dialog.getByTestId('credential-connection-parameter').filter({ hasText: 'APP_SECRET' }).locator('input').first();
+			await secret.fill('not-the-secret');
+			await save.click();
+			await dialog.getByText('Couldn’t connect with these settings').waitFor();
+			const moreDetails = dialog.getByText('More details');
+			if (await moreDetails.count()) await moreDetails.first().click();
+			await dialog.getByText('Check APP_KEY and APP_SECRET', { exact: false }).waitFor();
+			await tab.screenshot({ path: path.join(SHOTS, `${version}-8-credential-wrong-secret.png`) });
+			expect(await dialog.innerText()).not.toContain('not-the-secret');
+
+			await secret.fill(sandbox.appSecret);
+			await save.click();
+			await dialog.getByText('Connection tested successfully').waitFor();
+			await tab.screenshot({ path: path.join(SHOTS, `${version}-9-credential-tested.png`) });
+		} finally {
+			await tab.screenshot({ path: path.join(SHOTS, `${version}-last-credential.png`) }).catch(() => {});
+			await tab.close();
+		}
 	});
 });

@@ -105,20 +105,48 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 		// (n8n 2.x appends its own allowed-domains fields to every credential type)
 		expect(byaiApi.properties.map((p) => p.name)).toEqual(expect.arrayContaining(BUILT.credential.properties.map((p) => p.name)));
 		expect(byaiApi.displayName).toBe(BUILT.credential.displayName);
+		// Its own test request is what makes the editor offer (and run) a credential test.
+		expect(byaiApi.test.request).toMatchObject({ url: '/openapi/v1/company/getCompanys', method: 'GET', disableFollowRedirect: true });
 		// The REST API lists it among the credential types the nodes accept.
 		expect(byai.credentials).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'byaiApi' })]));
 	});
 
-	test("the credential test passes with good keys and fails with Byai's message with bad ones", async () => {
+	test("the credential's own test: success with good keys, and for every failure a message saying what to do", async () => {
 		const check = (data) => n8n.rest('POST', '/credentials/test', { credentials: { id: credential.id, name: credential.name, type: 'byaiApi', data } });
-		const good = await check({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, baseUrl: sandbox.url });
-		expect(good).toMatchObject({ status: 'OK' });
-		const bad = await check({ appKey: sandbox.appKey, appSecret: 'not-the-secret', baseUrl: sandbox.url });
-		expect(bad.status).toBe('Error');
-		expect(bad.message).toContain('签名验证失败');
-		expect(bad.message).not.toContain('not-the-secret');
-		const unknownKey = await check({ appKey: 'no-such-key', appSecret: sandbox.appSecret, baseUrl: sandbox.url });
-		expect(unknownKey.status).toBe('Error');
+		const good = { appKey: sandbox.appKey, appSecret: sandbox.appSecret, baseUrl: sandbox.url };
+		const before = (await admin('/requests?path=getCompanys')).requests.length;
+		expect(await check(good)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		// n8n signed the test request with the credential's authenticate().
+		expect((await admin('/requests?path=getCompanys')).requests.slice(before)).toEqual([expect.objectContaining({ method: 'GET', signatureValid: true, envelopeCode: 200 })]);
+		for (const bad of [{ appSecret: 'not-the-secret' }, { appKey: 'no-such-key' }]) {
+			const result = await check({ ...good, ...bad });
+			expect(result).toMatchObject({ status: 'Error', message: expect.stringContaining('Check APP_KEY and APP_SECRET') });
+			expect(result.message).not.toContain('not-the-secret');
+		}
+		// Every failure code Byai documents, and answers of a wrong Base URL, which must never pass.
+		const fault = (body) => admin('/faults', { path: '/openapi/v1/company/getCompanys', ...body });
+		try {
+			for (const code of [403, 404, 408, 412, 500]) {
+				await fault({ mode: 'envelope', status: code });
+				expect(await check(good)).toMatchObject({ status: 'Error', message: expect.stringContaining(`(code ${code}`) });
+			}
+			for (const wrong of [{ mode: 'html', status: 200 }, { mode: 'html', status: 502 }, { mode: 'malformed-json' }]) {
+				await fault(wrong);
+				expect(await check(good)).toMatchObject({ status: 'Error', message: expect.stringContaining("did not answer like Byai's OpenAPI") });
+			}
+		} finally {
+			await fetch(`${sandbox.url}/admin/faults`, { method: 'DELETE' });
+		}
+		// A Base URL that redirects (say, to the real address): not followed, so the signed headers stay home.
+		const redirect = http.createServer((request, response) => response.writeHead(302, { Location: `${sandbox.url}${request.url}` }).end());
+		await new Promise((resolve) => redirect.listen(0, '127.0.0.1', resolve));
+		try {
+			const atRedirect = (await admin('/requests?path=getCompanys')).requests.length;
+			expect(await check({ ...good, baseUrl: `http://127.0.0.1:${redirect.address().port}` })).toMatchObject({ status: 'Error', message: expect.stringContaining("did not answer like Byai's OpenAPI") });
+			expect((await admin('/requests?path=getCompanys')).requests).toHaveLength(atRedirect);
+		} finally {
+			await new Promise((resolve) => redirect.close(resolve));
+		}
 	});
 
 	describe('a campaign and its callbacks', () => {

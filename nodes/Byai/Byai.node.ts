@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { resourceProperties } from './actions/registry';
 import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS, MAX_TIMEOUT_MS, route } from './actions/router';
 import { listSearch, loadOptions } from './methods';
-import { byaiApiCredentialTest, DEFAULT_TIMEOUT_MS } from './transport';
+import { DEFAULT_TIMEOUT_MS } from './transport';
 
 export class Byai implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,7 +20,7 @@ export class Byai implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'byaiApi', required: true, testedBy: 'byaiApiTest' }],
+		credentials: [{ name: 'byaiApi', required: true }],
 		properties: [
 			...resourceProperties(),
 			{
@@ -56,7 +56,6 @@ export class Byai implements INodeType {
 	methods = {
 		loadOptions,
 		listSearch,
-		credentialTest: { byaiApiTest: byaiApiCredentialTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { byaiApiCredentialTest, BYAI_CREDENTIAL_TYPE } from '../Byai/transport';
+import { BYAI_CREDENTIAL_TYPE } from '../Byai/transport';
 import { callbackRecords, parseCallback, passesFilters, readCallbackBody, recordJson } from './callbacks';
 import { DedupeWindow, dedupeKey } from './dedupe';
 import { CALL_RECORD_PATH, TASK_STATUS_PATH, triggerProperties } from './description';
@@ -61,7 +61,7 @@ export class ByaiTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		// Optional, and not tied to Verify Signature by displayOptions: n8n 1.x would take Verify Signature for an
 		// authentication field and hide it. create() insists on the credential when Verify Signature is on.
-		credentials: [{ name: BYAI_CREDENTIAL_TYPE, required: false, testedBy: 'byaiApiTest' }],
+		credentials: [{ name: BYAI_CREDENTIAL_TYPE, required: false }],
 		webhooks: [
 			// responseData is the body n8n sends once the execution exists; webhookResponse the one for callbacks
 			// that start none (repeats, filtered out).
@@ -70,8 +70,6 @@ export class ByaiTrigger implements INodeType {
 		],
 		properties: triggerProperties,
 	};
-
-	methods = { credentialTest: { byaiApiTest: byaiApiCredentialTest } };
 
 	// Both webhooks are "default" (n8n knows only default and setup); create() runs once for each.
 	webhookMethods = { default: webhookLifecycle };

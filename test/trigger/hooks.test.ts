@@ -36,7 +36,7 @@ describe('description', () => {
 		expect(property('events').default).toEqual(ALL_EVENTS);
 		expect((property('events').options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual([...ALL_EVENTS].sort());
 		// No displayOptions on the credential: n8n 1.x hides parameters a credential's displayOptions name.
-		expect(description.credentials).toEqual([{ name: 'byaiApi', required: false, testedBy: 'byaiApiTest' }]);
+		expect(description.credentials).toEqual([{ name: 'byaiApi', required: false }]);
 		expect(property('verifySignature').description).toMatch(/never documented the algorithm/);
 		expect(property('requireSignature').displayOptions).toEqual({ show: { verifySignature: [true] } });
 	});

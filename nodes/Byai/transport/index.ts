@@ -1,4 +1,3 @@
 export * from './client';
 export * from './errors';
 export * from './signing';
-export * from './credentialTest';

@@ -16,7 +16,7 @@ module.exports = async () => {
 		execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 	}
 	for (const version of e2eVersions()) await ensureN8n(version);
-	if (process.env.BYAI_E2E_EDITOR !== '0') ensureChromium();
+	if (process.env.BYAI_E2E_EDITOR !== '0') await ensureChromium();
 	process.env.BYAI_E2E_TARBALL = packPackage(); // inherited by the test workers
 	process.stderr.write(`[e2e] n8n ${e2eVersions().join(', ')} ready, package packed (${Math.round((Date.now() - started) / 1000)} s)\n`);
 };

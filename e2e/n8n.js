@@ -15,6 +15,8 @@ const net = require('net');
 const os = require('os');
 const path = require('path');
 
+const { run, withProgress, INTERVAL_MS } = require('./progress');
+
 const ROOT = path.resolve(__dirname, '..');
 const CACHE = process.env.BYAI_N8N_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-byai');
 const ARTIFACTS = path.join(ROOT, '.e2e-artifacts');
@@ -53,24 +55,6 @@ function nodeBinary(version, dir) {
 	return specOf(version).nodePackage ? path.join(dir, 'node_modules', nodePackageName(), 'bin', 'node') : process.execPath;
 }
 
-/** Runs a command; its output goes to our stderr (npm and node-gyp are quiet unless something fails). */
-function run(command, args, options = {}) {
-	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-		let output = '';
-		const keep = (chunk) => {
-			output = (output + chunk).slice(-20_000);
-		};
-		child.stdout.on('data', keep);
-		child.stderr.on('data', keep);
-		child.on('error', reject);
-		child.on('exit', (code, signal) => {
-			if (code === 0) resolve(output);
-			else reject(new Error(`${path.basename(command)} ${args.slice(0, 3).join(' ')} failed (${signal ?? `exit ${code}`}):\n${output.slice(-4000)}`));
-		});
-	});
-}
-
 function which(command) {
 	for (const folder of (process.env.PATH || '').split(path.delimiter)) {
 		const candidate = path.join(folder, command);
@@ -107,14 +91,18 @@ function machineNodedir() {
 }
 
 /** A C/C++ tool chain for node-gyp; installed with apt-get when missing and we are root (CI). */
-function ensureBuildTools() {
+async function ensureBuildTools() {
 	const missing = ['make', 'g++', 'python3'].filter((tool) => !which(tool));
 	if (!missing.length) return;
 	if (process.getuid?.() === 0 && which('apt-get')) {
 		log(`installing build tools (${missing.join(', ')}) with apt-get`);
 		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-		execFileSync('apt-get', ['update'], { stdio: 'ignore', env });
-		execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'make', 'g++', 'python3'], { stdio: 'ignore', env });
+		let stage = 'apt-get update';
+		await withProgress('n8n', () => `installing build tools: ${stage}`, async () => {
+			await run('apt-get', ['update'], { env });
+			stage = 'apt-get install make g++ python3';
+			await run('apt-get', ['install', '-y', '--no-install-recommends', 'make', 'g++', 'python3'], { env });
+		});
 		return;
 	}
 	throw new Error(`building sqlite3 for n8n needs ${missing.join(', ')}: install them (e.g. apt-get install make g++ python3)`);
@@ -139,7 +127,8 @@ function alive(pid) {
 
 /** Runs fn holding an exclusive lock (a directory; stale when its owner is gone or from another boot). */
 async function withLock(lock, fn) {
-	let told = false;
+	const waitStarted = Date.now();
+	let told = 0; // ms waited when we last said so (0: not yet)
 	for (;;) {
 		try {
 			fs.mkdirSync(lock);
@@ -170,8 +159,11 @@ async function withLock(lock, fn) {
 				}
 				continue;
 			}
-			if (!told) log(`waiting for another n8n install to finish (pid ${owner.pid}, lock ${lock})`);
-			told = true;
+			const waited = Date.now() - waitStarted;
+			if (!told || waited - told >= INTERVAL_MS) {
+				log(`waiting for another n8n install to finish (pid ${owner.pid}, lock ${lock}${told ? `; ${Math.round(waited / 1000)} s so far` : ''})`);
+				told = waited || 1;
+			}
 			await sleep(2000);
 		}
 	}
@@ -212,16 +204,29 @@ function isReady(version, dir) {
 }
 
 async function buildSqlite(version, dir) {
-	ensureBuildTools();
+	await ensureBuildTools();
 	const node = nodeBinary(version, dir);
 	const nodedir = specOf(version).nodePackage ? path.join(dir, 'node_modules', nodePackageName()) : machineNodedir();
 	const sqlite = path.join(dir, 'node_modules', 'sqlite3');
-	await run(node, [nodeGyp(), 'rebuild', '-j', String(Math.max(1, os.cpus().length)), ...(nodedir ? [`--nodedir=${nodedir}`] : [])], {
-		cwd: sqlite,
-		env: { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` },
-	});
+	await withProgress('n8n', () => `n8n ${version}: building sqlite3 (compiling SQLite, about 1-2 minutes)`, () =>
+		run(node, [nodeGyp(), 'rebuild', '-j', String(Math.max(1, os.cpus().length)), ...(nodedir ? [`--nodedir=${nodedir}`] : [])], {
+			cwd: sqlite,
+			env: { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` },
+		}),
+	);
 	// Fails here, not at n8n's start-up, if the binding does not load.
 	await run(node, ['-e', `require(${JSON.stringify(sqlite)})`], { cwd: dir });
+}
+
+/** How many package folders npm has made in `dir`'s node_modules so far (scopes counted by their packages). */
+function packageFolders(dir) {
+	const modules = path.join(dir, 'node_modules');
+	const names = (folder) => fs.readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'));
+	try {
+		return names(modules).reduce((count, entry) => count + (entry.name.startsWith('@') ? names(path.join(modules, entry.name)).length : 1), 0);
+	} catch {
+		return 0; // npm is still resolving
+	}
 }
 
 function writeReady(version, dir) {
@@ -257,8 +262,16 @@ async function ensureN8n(version = DEFAULT_VERSION) {
 			fs.mkdirSync(staging, { recursive: true });
 			fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: `n8n-${version}-cache`, private: true, overrides: spec.overrides ?? {} }, null, 2));
 			const packages = [`n8n@${version}`, ...(spec.nodePackage ? [`${nodePackageName()}@${spec.nodePackage}`] : [])];
-			log(`installing ${packages.join(' ')} into ${dir} (first use only; about 5 minutes)`);
-			await run('npm', ['install', ...packages, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: staging });
+			log(`installing ${packages.join(' ')} into ${dir} (first use only; about 5-9 minutes with the sqlite3 build)`);
+			let fetches = 0; // npm logs each registry request (manifests, then tarballs) at loglevel http
+			const countFetches = (text) => (fetches += text.match(/^npm http fetch /gm)?.length ?? 0);
+			const npmStage = () => {
+				const folders = packageFolders(staging);
+				return `${folders ? `unpacking into ${folders} package folders` : 'resolving the dependency tree'}, ${fetches} registry requests so far`;
+			};
+			await withProgress('n8n', () => `n8n ${version}: npm install, ${npmStage()}`, () =>
+				run('npm', ['install', ...packages, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http'], { cwd: staging, onOutput: countFetches }),
+			);
 			log(`installed in ${seconds(started)}; building sqlite3 for ${spec.nodePackage ? `Node ${spec.nodePackage}` : `Node ${process.version}`}`);
 			await buildSqlite(version, staging);
 			writeReady(version, staging);

@@ -67,7 +67,7 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 	};
 	const deliveries = async () => (await admin('/callbacks/deliveries')).deliveries;
 	const waitIdle = () => admin('/callbacks/wait-idle', { timeoutMs: 30_000 });
-	/** Runs the campaign example through its production webhook; returns the finished calls it answered with. */
+	/** Runs the campaign example through its production webhook; returns its answer: { import: summary, calls }. */
 	async function runCampaign(body) {
 		const response = await fetch(`${n8n.url}/webhook/byai-campaign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 		const text = await response.text();
@@ -172,7 +172,9 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 		});
 
 		test('examples/campaign-from-list.json: list companies → create task → import the items → start → list the finished calls', async () => {
-			calls = await runCampaign({ companyId: 3812, taskName: `e2e ${version}`, customers });
+			const answer = await runCampaign({ companyId: 3812, taskName: `e2e ${version}`, customers });
+			expect(answer.import).toEqual({ rows: 5, sent: 5, success: 5, repeat: 0, placeFail: 0, fail: 0, invalid: 0, invalidRows: [] });
+			calls = answer.calls;
 			expect(calls).toHaveLength(customers.length);
 			expect(calls.map((call) => call.customerTelephone).sort()).toEqual(customers.map((c) => digits(c.phone)).sort());
 			for (const call of calls) {
@@ -229,13 +231,22 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 		});
 	});
 
+	test('examples/campaign-from-list.json: a customer Byai could not place (script variables missing) shows in the answer', async () => {
+		await admin('/callbacks/config', { callRecordUrl: null, taskStatusUrl: null });
+		const [complete] = customersOf(1, '4000');
+		const { 产品名称: _product, 到期日期: _date, ...withoutVariables } = customersOf(2, '4000')[1];
+		const answer = await runCampaign({ companyId: 3811, taskName: `e2e placeFail ${version}`, customers: [complete, withoutVariables] });
+		expect(answer.import).toEqual({ rows: 2, sent: 2, success: 1, repeat: 0, placeFail: 1, fail: 0, invalid: 0, invalidRows: [] });
+		expect(answer.calls.map((call) => call.customerTelephone)).toEqual([digits(complete.phone)]);
+	});
+
 	test('examples/a-b-leads-to-crm.json: only the A and B leads of a campaign reach the CRM', async () => {
 		const example = withCrm(withCredential(readExample('a-b-leads-to-crm.json'), credential), capture);
 		const workflow = await n8n.createWorkflow(example, { activate: true });
 		const hook = `${n8n.url}/webhook/${example.nodes.find((node) => node.type.endsWith('byaiTrigger')).webhookId}`;
 		await admin('/callbacks/config', { callRecordUrl: `${hook}/call-record`, taskStatusUrl: `${hook}/task-status` });
 		const customers = customersOf(12, '2000');
-		const calls = await runCampaign({ companyId: 3811, taskName: `e2e leads ${version}`, customers });
+		const { calls } = await runCampaign({ companyId: 3811, taskName: `e2e leads ${version}`, customers });
 		await waitIdle();
 		const expected = calls.filter((call) => ['A', 'B'].includes(call.intentionGrade));
 		expect(expected.length).toBeGreaterThan(0);
@@ -260,7 +271,7 @@ describe.each(e2eVersions())('n8n %s', (version) => {
 		// n8n is "down" for call records: Byai gives up after one attempt, so they are listed as failed.
 		await admin('/callbacks/config', { callRecordUrl: 'http://127.0.0.1:9/down', taskStatusUrl: null, retryScheduleMs: [] });
 		const customers = customersOf(3, '3000');
-		const calls = await runCampaign({ companyId: 3811, taskName: `e2e missed ${version}`, customers });
+		const { calls } = await runCampaign({ companyId: 3811, taskName: `e2e missed ${version}`, customers });
 		await waitIdle();
 		const failed = (await deliveries()).filter((d) => d.url.endsWith('/down') && d.type === 'callRecord' && !d.delivered);
 		expect(failed).toHaveLength(customers.length);

@@ -58,6 +58,7 @@ export const operations: Record<string, OperationDefinition> = {
 		description: 'List the blacklist groups of a company (-1 is the default group)',
 		method: 'GET',
 		path: '/openapi/v1/company/blacklist/group/list',
+		returnsList: true,
 		params(itemIndex) {
 			return company(this, itemIndex);
 		},

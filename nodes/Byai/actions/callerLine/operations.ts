@@ -10,6 +10,7 @@ export const operations: Record<string, OperationDefinition> = {
 			'List the caller lines (主叫号码) of a company with their type (mobile, landline, no caller ID, SIP) and whether they can be used; a task dials through lines of one type',
 		method: 'GET',
 		path: '/openapi/v1/company/getPhones',
+		returnsList: true,
 		params(itemIndex) {
 			return { companyId: idParam(this, 'companyId', 'Company', itemIndex) };
 		},

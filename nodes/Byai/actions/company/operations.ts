@@ -7,5 +7,6 @@ export const operations: Record<string, OperationDefinition> = {
 		description: 'List the companies (CRM accounts) bound to your APP_KEY; almost every other operation needs a company ID',
 		method: 'GET',
 		path: '/openapi/v1/company/getCompanys',
+		returnsList: true,
 	},
 };

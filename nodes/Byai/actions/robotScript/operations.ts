@@ -9,6 +9,7 @@ export const operations: Record<string, OperationDefinition> = {
 		description: 'List the robot scripts (话术) of a company with their scene and scene recording IDs, filtered by publication state',
 		method: 'GET',
 		path: '/openapi/v1/company/getRobots',
+		returnsList: true,
 		params(itemIndex) {
 			return { companyId: idParam(this, 'companyId', 'Company', itemIndex), robotStatus: Number(param(this, 'robotStatus', itemIndex, 0)) };
 		},

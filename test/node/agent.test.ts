@@ -157,6 +157,9 @@ describe('one page per call, with a note the model can follow', () => {
 		expect(rest).toEqual([]);
 		expect(answer).toMatchObject({ page: 1, pageSize: 20, total: 45, note: 'Page 1 of 3 (45 results, 20 per page). For the next results call this tool again with page = 2.' });
 		expect(answer.records).toHaveLength(20);
+		// What every call of the page shares is said once.
+		expect(answer.sameForAll).toMatchObject({ callJobId: taskId, jobName: '已完成任务 45 通', status: 2 });
+		expect((answer.records as IDataObject[]).filter((record) => 'jobName' in record || 'callJobId' in record)).toEqual([]);
 		expect((await env.requests('queryDoneTaskPhones')).map((request) => request.body)).toEqual([{ callJobId: taskId, pageNum: 1, pageSize: 20 }]);
 	});
 
@@ -192,7 +195,9 @@ describe('the output choice: Simplified (default), Raw, Selected Fields', () => 
 
 	test('Simplified: labels, transcript and analysis; no empty fields, no raw dialogue or result rows', async () => {
 		const [call] = await getCall();
-		expect(call).toMatchObject({ callInstanceId: Number(callInstanceId), finishStatusLabel: 'Answered', intentionGrade: expect.stringMatching(/^[A-F]$/), transcript: expect.stringMatching(/^AI: /), analysis: expect.objectContaining({ 客户意向等级: expect.any(String) }) });
+		expect(call).toMatchObject({ callInstanceId: Number(callInstanceId), finishStatusLabel: 'Answered', intentionGrade: expect.stringMatching(/^[A-F]$/), transcript: expect.stringMatching(/^AI: /) });
+		// The grade once (intentionGrade), not again as an analysis row.
+		expect((call.analysis as IDataObject | undefined)?.客户意向等级).toBeUndefined();
 		expect(Object.keys(call)).not.toEqual(expect.arrayContaining(['phoneLogs']));
 		expect(Object.keys(call).filter((key) => ['phoneLogs', 'taskResult', 'resultList'].includes(key))).toEqual([]);
 		expect(Object.values(call).filter((value) => value === null || value === '')).toEqual([]);

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { analysisOf } from '../helpers/labels';
+import { analysisOf, INTENTION_RESULT_NAME } from '../helpers/labels';
 import { checkRange } from '../helpers/validation';
 import type { ByaiClient, ByaiPage, ByaiRequest } from '../transport';
 import { withPage } from '../transport';
@@ -195,11 +195,14 @@ interface PageInfo {
 	full: boolean;
 }
 
-/** Fields without content, and raw arrays the simplified fields already say (transcript, analysis). */
+/** Byai's "never" for a time (epoch 0 in China time). */
+const NEVER = '1970-01-01 08:00:00';
+
+/** Without empty fields, and without what the simplified fields already say (transcript, analysis, intention grade). */
 function compact(record: IDataObject): IDataObject {
 	const result: IDataObject = {};
 	for (const [key, value] of Object.entries(record)) {
-		const empty = value === null || value === undefined || value === '' || (typeof value === 'object' && Object.keys(value).length === 0);
+		const empty = value === null || value === undefined || value === '' || value === NEVER || (typeof value === 'object' && Object.keys(value).length === 0);
 		if (!empty) result[key] = value;
 	}
 	for (const key of ['taskResult', 'resultList']) {
@@ -207,8 +210,24 @@ function compact(record: IDataObject): IDataObject {
 		result.analysis ??= analysisOf(result[key] as IDataObject[]);
 		delete result[key];
 	}
+	if (result.intentionGrade && result.analysis) {
+		const analysis = { ...(result.analysis as IDataObject) };
+		delete analysis[INTENTION_RESULT_NAME];
+		if (Object.keys(analysis).length) result.analysis = analysis;
+		else delete result.analysis;
+	}
 	if (typeof result.transcript === 'string') delete result.phoneLogs;
 	return result;
+}
+
+/** Plain values every record of a page has alike (the task's name on each of its calls), said once. */
+function sameForAll(records: IDataObject[]): IDataObject | undefined {
+	if (records.length < 2) return undefined;
+	const [first, ...rest] = records;
+	const shared = Object.entries(first).filter(([key, value]) => (value === null || typeof value !== 'object') && rest.every((record) => record[key] === value));
+	if (!shared.length) return undefined;
+	for (const record of records) for (const [key] of shared) delete record[key];
+	return Object.fromEntries(shared);
 }
 
 /** The $fromAI key of the Page field, when the model sets it (it can only ask for a page it can name). */
@@ -322,6 +341,8 @@ export class AgentRun {
 			const json: IDataObject = { note: pagingNote(info, modelPageKey(this.context)), page: info.page, pageSize: info.pageSize };
 			if (info.total !== undefined) json.total = info.total;
 			if (shaped.fieldsNotFound) json.fieldsNotFound = shaped.fieldsNotFound;
+			const shared = this.outputMode(itemIndex) === 'simplified' ? sameForAll(shaped.records) : undefined;
+			if (shared) json.sameForAll = shared;
 			json.records = shaped.records;
 			return [{ json, pairedItem }];
 		}).flat();

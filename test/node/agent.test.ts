@@ -111,6 +111,14 @@ describe('used as a tool, what the owner did not allow is refused and sends noth
 		expect(await requests()).toEqual([]);
 	});
 
+	test('only the switch as saved in the node allows: an expression, $fromAI above all, does not', async () => {
+		for (const agentAllow of ['={{ true }}', "={{ $fromAI('allowed', 'Whether you may', 'boolean') }}"]) {
+			expect((await asTool({ ...START(1), agentAllow }))[0]).toMatchObject({ refused: true });
+		}
+		await expect(asTool({ ...START(1), agentAllow: true, agentMaxCalls: "={{ $fromAI('max', 'How many', 'number') }}" })).rejects.toThrow(/Max Task Starts and Calls per Run must be a whole number/);
+		expect(await requests()).toEqual([]);
+	});
+
 	test('the refusal says what was refused', async () => {
 		const [start] = await asTool(START(1));
 		expect(start.message).toMatch(/^Starting tasks is not enabled for this agent/);

@@ -108,6 +108,7 @@ export function agentProperties(resource: string, operations: Record<string, Ope
 				displayName: `Allow the Agent to ${guard.allow}`,
 				name: 'agentAllow',
 				type: 'boolean',
+				noDataExpression: true,
 				displayOptions: onTool([operation]),
 				default: false,
 				description: `Whether the agent may use this tool. ${guard.risk} Off: the agent is told that ${guard.doing} is not enabled and nothing is sent to Byai.`,
@@ -118,6 +119,7 @@ export function agentProperties(resource: string, operations: Record<string, Ope
 				displayName: 'Max Task Starts and Calls per Run',
 				name: 'agentMaxCalls',
 				type: 'number',
+				noDataExpression: true,
 				typeOptions: { minValue: 1 },
 				displayOptions: onTool([operation], { agentAllow: [true] }),
 				default: 1,
@@ -274,13 +276,15 @@ export class AgentRun {
 		const tool = context.getNode().name;
 		const refuse = (message: string) =>
 			Array.from({ length: itemCount }, (_, item) => ({ json: { refused: true, operation: this.label, message }, pairedItem: { item } }));
-		if (!needing.every((itemIndex) => context.getNodeParameter('agentAllow', itemIndex, false) === true)) {
+		// The switch as saved in the node: an expression (a $fromAI above all) could let the model allow itself.
+		const { agentAllow, agentMaxCalls = 1 } = context.getNode().parameters;
+		if (agentAllow !== true) {
 			return refuse(
 				`${capitalized(guard.doing)} is not enabled for this agent, so nothing was sent to Byai. Tell the user to ask the workflow owner, who can switch on "Allow the Agent to ${guard.allow}" in the tool "${tool}".`,
 			);
 		}
 		if (!guard.dials) return undefined;
-		const max = checkRange(context.getNode(), 0, 'Max Task Starts and Calls per Run', context.getNodeParameter('agentMaxCalls', 0, 1), 1, Number.MAX_SAFE_INTEGER);
+		const max = checkRange(context.getNode(), 0, 'Max Task Starts and Calls per Run', agentMaxCalls, 1, Number.MAX_SAFE_INTEGER);
 		const executionId = context.getExecutionId();
 		const sent = dialsPerExecution.get(executionId) ?? 0;
 		if (sent + needing.length > max) {

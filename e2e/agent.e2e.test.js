@@ -60,7 +60,7 @@ describe.each(e2eVersions())('n8n %s: the Byai node as an AI agent tool', (versi
 	let example;
 	const admin = async (route, method = 'GET', body) =>
 		(await fetch(`${sandbox.url}/admin${route}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })).json();
-	/** What reached the sandbox since the scenario started, as "METHOD path". */
+	/** What reached the sandbox since the scenario started: "METHOD path" with its query and body. */
 	const sent = async () => (await admin('/requests')).requests.map((request) => ({ request: `${request.method} ${request.path}`, query: request.query, body: request.body }));
 	const taskState = async (taskId) => (await admin('/state')).tasks.find((task) => task.taskId === taskId);
 
@@ -152,7 +152,7 @@ describe.each(e2eVersions())('n8n %s: the Byai node as an AI agent tool', (versi
 
 		// What the model was told about the tool: the operation's own description and the $fromAI fields.
 		const listTasks = model.requests.at(-1).tools.find((offered) => offered.function.name === 'List_Tasks').function;
-		expect(listTasks.description).toMatch(/^List the calling tasks of a company \(companyId\): callJobId .* Answers one page of results with the total/);
+		expect(listTasks.description).toMatch(/^List the calling tasks of a company \(companyId\): callJobId .* Answers one page of results with the total and a note/);
 		expect(Object.keys(listTasks.parameters.properties).sort()).toEqual(['companyId', 'page', 'status']);
 		expect(listTasks.parameters.properties.page.description).toMatch(/^Page of results: 1 for the first/);
 	});

@@ -71,9 +71,8 @@ const isList = (definition: OperationDefinition) => Boolean(definition.pageSizeC
 
 // ---- the tool's fields (shown only on the tool: display option @tool) -------------------------------
 
-export const DEFAULT_AGENT_PAGE_SIZE = 20;
+const DEFAULT_AGENT_PAGE_SIZE = 20;
 const MAX_LOCAL_PAGE_SIZE = 100;
-const PAGE_KEY = 'page';
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** What the model reads about the tool (n8n shows our own toolDescription instead of adding its generic one). */
@@ -81,7 +80,7 @@ function toolDescription(definition: OperationDefinition, guard: AgentGuard | un
 	return [
 		definition.deprecated ? `Deprecated: ${definition.deprecated}` : '',
 		definition.description,
-		isList(definition) ? `Answers one page of results with the total; set ${PAGE_KEY} to 1 for the first page and follow the note to get the next.` : '',
+		isList(definition) ? 'Answers one page of results with the total and a note saying how to get the next page.' : '',
 		guard ? `${capitalized(guard.doing)} needs the workflow owner's permission; without it the tool answers that it is not enabled and sends nothing.` : '',
 	]
 		.filter(Boolean)
@@ -134,7 +133,7 @@ export function agentProperties(resource: string, operations: Record<string, Ope
 					name: 'agentPage',
 					type: 'string',
 					displayOptions: onTool([operation]),
-					default: `={{ $fromAI('${PAGE_KEY}', 'Page of results: 1 for the first; for more, the page named in the note of the previous answer', 'number', 1) }}`,
+					default: `={{ $fromAI('page', 'Page of results: 1 for the first; for more, the page named in the note of the previous answer', 'number', 1) }}`,
 					description: 'Which page of results the tool answers with; by default the model chooses it',
 				},
 				{
@@ -332,9 +331,8 @@ export class AgentRun {
 					return { ...item, json: fieldsNotFound ? { ...records[0], fieldsNotFound } : records[0] };
 				});
 			}
-			const paged = this.pages.get(itemIndex);
 			let records = results.map((item) => item.json);
-			let info = paged;
+			let info = this.pages.get(itemIndex);
 			if (!info) {
 				// Listed in full by Byai: the page is cut here.
 				const { page, pageSize } = this.paging(itemIndex, MAX_LOCAL_PAGE_SIZE);

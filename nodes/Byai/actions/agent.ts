@@ -148,33 +148,34 @@ export function agentProperties(resource: string, operations: Record<string, Ope
 			);
 		}
 	}
-	const all = Object.keys(operations);
-	properties.push(
-		{
-			displayName: 'Output',
-			name: 'agentOutput',
-			type: 'options',
-			displayOptions: onTool(all),
-			options: [
-				{ name: 'Simplified', value: 'simplified', description: 'Readable labels next to codes, a plain-text transcript, empty and duplicated fields left out' },
-				{ name: 'Raw', value: 'raw', description: "Byai's data as it is" },
-				{ name: 'Selected Fields', value: 'selected', description: 'Only the fields you name (from the simplified data)' },
-			],
-			default: 'simplified',
-			description: 'What the agent gets back; less data leaves more of its context for the conversation',
-		},
-		{
-			displayName: 'Fields',
-			name: 'agentFields',
-			type: 'string',
-			displayOptions: onTool(all, { agentOutput: ['selected'] }),
-			default: '',
-			placeholder: 'e.g. callInstanceId, intentionGrade, transcript',
-			description: 'Comma-separated names of the fields the agent gets',
-		},
-	);
 	return properties;
 }
+
+/** The output choice of every tool (n8n's guideline for AI tools: simplified, raw or selected fields). */
+export const AGENT_OUTPUT_PROPERTIES: INodeProperties[] = [
+	{
+		displayName: 'Output',
+		name: 'agentOutput',
+		type: 'options',
+		displayOptions: { show: { '@tool': [true] } },
+		options: [
+			{ name: 'Simplified', value: 'simplified', description: 'Readable labels next to codes, a plain-text transcript, empty and duplicated fields left out' },
+			{ name: 'Raw', value: 'raw', description: "Byai's data as it is" },
+			{ name: 'Selected Fields', value: 'selected', description: 'Only the fields you name (from the simplified data)' },
+		],
+		default: 'simplified',
+		description: 'What the agent gets back; less data leaves more of its context for the conversation',
+	},
+	{
+		displayName: 'Fields',
+		name: 'agentFields',
+		type: 'string',
+		displayOptions: { show: { '@tool': [true], agentOutput: ['selected'] } },
+		default: '',
+		placeholder: 'e.g. callInstanceId, intentionGrade, transcript',
+		description: 'Comma-separated names of the fields the agent gets',
+	},
+];
 
 // ---- one run of the tool ---------------------------------------------------------------------------
 

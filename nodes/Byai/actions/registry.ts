@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { byName } from '../helpers/labels';
 import type { ByaiRequest } from '../transport';
-import { agentProperties } from './agent';
+import { AGENT_OUTPUT_PROPERTIES, agentProperties } from './agent';
 
 import { blacklist } from './blacklist';
 import { call } from './call';
@@ -172,5 +172,6 @@ export function resourceProperties(): INodeProperties[] {
 				...agentProperties(resource, definition.operations),
 			];
 		}),
+		...AGENT_OUTPUT_PROPERTIES,
 	];
 }

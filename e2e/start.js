@@ -57,7 +57,8 @@ async function main() {
 	const modelCredentialSaved = await modelCredential(n8n, model);
 
 	// The examples, once (later edits in the editor are kept). The campaign is activated so that its
-	// webhook answers right away; the other two talk to a placeholder CRM and stay inactive.
+	// webhook answers right away; the others stay inactive (two talk to a placeholder CRM, the AI agent
+	// chats in the editor).
 	const present = new Set((await n8n.workflows()).map((workflow) => workflow.name));
 	const imported = [];
 	for (const file of fs.readdirSync(path.join(ROOT, 'examples')).filter((name) => name.endsWith('.json')).sort()) {

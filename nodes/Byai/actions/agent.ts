@@ -12,7 +12,7 @@ import type { OperationDefinition } from './types';
 // one page at a time and keeps the output compact. In an ordinary workflow none of it applies.
 
 /** Something an agent may only do once the workflow owner switched it on in the tool. */
-export interface AgentGuard {
+interface AgentGuard {
 	/** What the agent tried, as the refusal says it: "starting tasks". */
 	doing: string;
 	/** The switch: "Allow the Agent to <allow>". */
@@ -61,7 +61,7 @@ export const AGENT_SAFE_POSTS = ['call.getAll', 'customer.getNotDialed', 'task.p
 const UNCLASSIFIED: AgentGuard = { doing: 'changing data in Byai', allow: 'Change Data', risk: 'It changes data in Byai.' };
 
 /** The guard of an operation; undefined for reads (GET) and the safe POSTs. */
-export function agentGuard(resource: string, operation: string, definition: OperationDefinition): AgentGuard | undefined {
+function agentGuard(resource: string, operation: string, definition: OperationDefinition): AgentGuard | undefined {
 	const key = `${resource}.${operation}`;
 	if (Object.hasOwn(AGENT_GUARDS, key)) return AGENT_GUARDS[key];
 	return definition.method === 'GET' || AGENT_SAFE_POSTS.includes(key) ? undefined : UNCLASSIFIED;

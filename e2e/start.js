@@ -14,6 +14,8 @@ const path = require('path');
 
 const { startSandbox } = require('../sandbox');
 const { startN8n, withCredential, readExample, CACHE, DEFAULT_VERSION, VERSIONS, ROOT } = require('./n8n');
+const { startModelServer } = require('./model-server');
+const { demoScript, modelCredential, withModelCredential } = require('./demo-model');
 
 const CREDENTIAL_NAME = 'Byai sandbox';
 
@@ -35,6 +37,8 @@ async function main() {
 		throw error;
 	}
 	console.log(`Byai sandbox: ${sandbox.url} (APP_KEY ${sandbox.appKey}, APP_SECRET ${sandbox.appSecret})`);
+	// The AI agent example's model: a scripted stand-in, so the demo runs offline (examples/ai-agent-assistant.json).
+	const model = await startModelServer({ script: demoScript });
 	console.log(`Starting n8n ${version} on port ${port} (the first start installs it, a few minutes; later starts take seconds)…`);
 	let n8n;
 	try {
@@ -42,6 +46,7 @@ async function main() {
 		n8n = await startN8n({ version, port, userFolder, env: { GENERIC_TIMEZONE: process.env.GENERIC_TIMEZONE || 'Asia/Shanghai' } });
 	} catch (error) {
 		await sandbox.stop();
+		await model.stop();
 		throw error;
 	}
 
@@ -49,13 +54,15 @@ async function main() {
 	const data = { appKey: sandbox.appKey, appSecret: sandbox.appSecret, baseUrl: sandbox.url };
 	const existing = (await n8n.credentials()).find((credential) => credential.type === 'byaiApi' && credential.name === CREDENTIAL_NAME);
 	const credential = existing ? await n8n.updateCredential(existing.id, data, CREDENTIAL_NAME) : await n8n.createCredential(data, CREDENTIAL_NAME);
+	const modelCredentialSaved = await modelCredential(n8n, model);
 
 	// The examples, once (later edits in the editor are kept). The campaign is activated so that its
-	// webhook answers right away; the other two talk to a placeholder CRM and stay inactive.
+	// webhook answers right away; the others stay inactive (two talk to a placeholder CRM, the AI agent
+	// chats in the editor).
 	const present = new Set((await n8n.workflows()).map((workflow) => workflow.name));
 	const imported = [];
 	for (const file of fs.readdirSync(path.join(ROOT, 'examples')).filter((name) => name.endsWith('.json')).sort()) {
-		const workflow = withCredential(readExample(file), credential);
+		const workflow = withModelCredential(withCredential(readExample(file), credential), modelCredentialSaved);
 		if (present.has(workflow.name)) continue;
 		await n8n.createWorkflow(workflow, { activate: file === 'campaign-from-list.json' });
 		imported.push(workflow.name);
@@ -80,6 +87,7 @@ n8n ${version} is ready: ${n8n.url}
                  -d '{"companyId":3811,"customers":[{"phone":"13500000001","name":"张三","产品名称":"白金卡","到期日期":"2026-12-31"}]}'
   callbacks    the sandbox posts to ${hook}/call-record and /task-status
                (activate "Byai: call finished → push A/B leads to a CRM" to receive them)
+  AI agent     open "Byai: AI agent assistant" → Open chat; its model is a scripted stand-in at ${model.baseUrl}
   n8n folder   ${userFolder}
   n8n log      ${path.relative(process.cwd(), n8n.logFile)}
 Press Ctrl+C to stop.`);
@@ -91,6 +99,7 @@ Press Ctrl+C to stop.`);
 		console.log('\nStopping n8n and the sandbox…');
 		await n8n.stop();
 		await sandbox.stop();
+		await model.stop();
 		process.exit(code);
 	};
 	process.on('SIGINT', () => stop(0));

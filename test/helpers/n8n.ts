@@ -23,8 +23,20 @@ import { ByaiApi } from '../../credentials/ByaiApi.credentials';
 import { Byai } from '../../nodes/Byai/Byai.node';
 import { ByaiTrigger } from '../../nodes/ByaiTrigger/ByaiTrigger.node';
 
+/**
+ * The node as n8n hands it to an AI agent: the same class under the type "<name>Tool", as n8n's
+ * convertNodeToAiTool renames it (so fields with the display option @tool show). The e2e suite runs the real one.
+ */
+function asTool(nodeType: INodeType): INodeType {
+	const { description } = nodeType;
+	return Object.assign(Object.create(nodeType) as INodeType, {
+		description: { ...description, name: `${description.name}Tool`, displayName: `${description.displayName} Tool`, inputs: [], outputs: ['ai_tool'] },
+	});
+}
+
 export const NODE_TYPES: Record<string, INodeType> = {
 	'n8n-nodes-byai.byai': new Byai(),
+	'n8n-nodes-byai.byaiTool': asTool(new Byai()),
 	'n8n-nodes-byai.byaiTrigger': new ByaiTrigger(),
 };
 
@@ -109,6 +121,8 @@ export interface RunOptions {
 	credentials?: SandboxCredentials;
 	continueOnFail?: boolean;
 	mode?: WorkflowExecuteMode;
+	/** n8n's execution id (one execution = one id; an agent's tool calls share it). */
+	executionId?: string;
 }
 
 /** Runs a node's real execute() through n8n's ExecuteContext; returns its first output. */
@@ -123,10 +137,12 @@ export async function runNode(
 	const workflow = makeWorkflow(node);
 	const inputData = { main: [items.map((json) => ({ json }))] };
 	const runExecutionData = { resultData: { runData: {} } } as IRunExecutionData;
+	const data = additionalData(options.credentials);
+	if (options.executionId) data.executionId = options.executionId;
 	const context = new ExecuteContext(
 		workflow,
 		node,
-		additionalData(options.credentials),
+		data,
 		options.mode ?? 'manual',
 		runExecutionData,
 		0,

@@ -101,7 +101,7 @@ export function companyLocator(resource: string, operation: string[]): INodeProp
 	return locator(
 		'companyId',
 		'Company',
-		'The Byai company (CRM account) bound to your APP_KEY. Pick it from the list or enter its ID.',
+		'The Byai company (CRM account) bound to your APP_KEY. Pick it from the list or enter its numeric ID (companyId, listed by Company → Get Many).',
 		'searchCompanies',
 		'3811',
 		showFor(resource, operation),
@@ -112,7 +112,7 @@ export function taskLocator(resource: string, operation: string[], required = tr
 	return locator(
 		'taskId',
 		'Task',
-		`The calling task (callJobId). The list shows the tasks of the chosen company with their status; search by name, or enter the ID.${required ? '' : ' Leave empty for all tasks.'}`,
+		`The calling task (callJobId, a number). The list shows the tasks of the chosen company with their status; search by name, or enter the ID.${required ? '' : ' Leave empty for all tasks.'}`,
 		'searchTasks',
 		'1001',
 		showFor(resource, operation),

@@ -54,7 +54,9 @@ async function runItem(this: IExecuteFunctions, definition: OperationDefinition,
 		...(definition.method === 'GET' ? { query: params } : { body: params }),
 	};
 	let records: IDataObject[];
-	if (definition.pageSizeCap) {
+	if (definition.pageSizeCap && run.agent) {
+		records = await run.agent.page(run.client, request, definition.pageSizeCap, itemIndex);
+	} else if (definition.pageSizeCap) {
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		// A limit of 0 would silently return nothing: refuse it like any other out-of-range value.
 		const limit = returnAll ? undefined : checkRange(this.getNode(), itemIndex, 'Limit', this.getNodeParameter('limit', itemIndex, 50), 1, Number.MAX_SAFE_INTEGER);
@@ -63,7 +65,7 @@ async function runItem(this: IExecuteFunctions, definition: OperationDefinition,
 		const data = await run.client.request(request, itemIndex);
 		records = toRecords(definition.output ? definition.output(data, params) : data);
 	}
-	if (definition.simplify && this.getNodeParameter('simplify', itemIndex, true)) records = records.map(definition.simplify);
+	if (definition.simplify && (run.agent ? run.agent.simplify(itemIndex) : this.getNodeParameter('simplify', itemIndex, true))) records = records.map(definition.simplify);
 	return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
 

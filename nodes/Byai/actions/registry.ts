@@ -2,6 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { byName } from '../helpers/labels';
 import type { ByaiRequest } from '../transport';
+import { AGENT_OUTPUT_PROPERTIES, agentProperties } from './agent';
 
 import { blacklist } from './blacklist';
 import { call } from './call';
@@ -94,6 +95,9 @@ function operationSelector(resource: string, definition: ResourceDefinition): IN
 	};
 }
 
+/** Hidden on the AI agent tool, which pages and shapes its output itself (agent.ts). */
+const ON_TOOL = { '@tool': [true] };
+
 /** Return All / Limit for each paged operation, with its page-size cap as a hint. */
 function pagingFields(resource: string, operation: string, cap: number): INodeProperties[] {
 	return [
@@ -101,7 +105,7 @@ function pagingFields(resource: string, operation: string, cap: number): INodePr
 			displayName: 'Return All',
 			name: 'returnAll',
 			type: 'boolean',
-			displayOptions: { show: { resource: [resource], operation: [operation] } },
+			displayOptions: { show: { resource: [resource], operation: [operation] }, hide: ON_TOOL },
 			default: false,
 			description: 'Whether to return all results or only up to a given limit',
 		},
@@ -109,7 +113,7 @@ function pagingFields(resource: string, operation: string, cap: number): INodePr
 			displayName: 'Limit',
 			name: 'limit',
 			type: 'number',
-			displayOptions: { show: { resource: [resource], operation: [operation], returnAll: [false] } },
+			displayOptions: { show: { resource: [resource], operation: [operation], returnAll: [false] }, hide: ON_TOOL },
 			typeOptions: { minValue: 1 },
 			default: 50,
 			description: 'Max number of results to return',
@@ -123,7 +127,7 @@ function simplifyField(resource: string, operations: string[]): INodeProperties 
 		displayName: 'Simplify',
 		name: 'simplify',
 		type: 'boolean',
-		displayOptions: { show: { resource: [resource], operation: operations } },
+		displayOptions: { show: { resource: [resource], operation: operations }, hide: ON_TOOL },
 		default: true,
 		description:
 			"Whether to add readable labels next to Byai's codes (status, outcome, line type, intention level A–F), parse the properties JSON and add a plain-text transcript; off returns Byai's data as it is",
@@ -165,7 +169,9 @@ export function resourceProperties(): INodeProperties[] {
 				operationSelector(resource, definition),
 				...withPaging(resource, definition),
 				...(simplified.length ? [simplifyField(resource, simplified)] : []),
+				...agentProperties(resource, definition.operations),
 			];
 		}),
+		...AGENT_OUTPUT_PROPERTIES,
 	];
 }

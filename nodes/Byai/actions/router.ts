@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { checkRange } from '../helpers/validation';
 import { ByaiClient } from '../transport';
+import { agentRun } from './agent';
 import { runForAll, runPerItem } from './executor';
 import { Lookups } from './lookups';
 import { findOperation, operationLabel, OPERATION_REGISTRY } from './registry';
@@ -26,13 +27,18 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			description: known ? `Known operations: ${known}` : `Known resources: ${Object.keys(OPERATION_REGISTRY).join(', ')}`,
 		});
 	}
+	const label = operationLabel(resource, operation);
+	// Run by an AI agent: what the workflow owner did not allow is refused here, before anything is sent.
+	const agent = agentRun(this, resource, operation, definition, label);
+	const refusal = agent?.refusal(items.length);
+	if (refusal) return [refusal];
 	const options = this.getNodeParameter('requestOptions', 0, {}) as IDataObject;
 	const node = this.getNode();
 	const timeoutMs = options.timeout === undefined ? undefined : checkRange(node, 0, 'Options: Timeout', options.timeout, 1000, MAX_TIMEOUT_MS);
 	const parallel = checkRange(node, 0, 'Options: Parallel Requests', options.parallelRequests ?? DEFAULT_PARALLEL_REQUESTS, 1, MAX_PARALLEL_REQUESTS);
 	const client = await ByaiClient.fromContext(this, { timeoutMs });
-	const run = { client, lookups: new Lookups(client), label: operationLabel(resource, operation) };
+	const run = { client, lookups: new Lookups(client), label, agent };
 
-	if (definition.runOnce) return [await runForAll.call(this, definition, run, items)];
-	return [await runPerItem.call(this, definition, run, items.length, parallel)];
+	const output = definition.runOnce ? await runForAll.call(this, definition, run, items) : await runPerItem.call(this, definition, run, items.length, parallel);
+	return [agent ? agent.output(output) : output];
 }

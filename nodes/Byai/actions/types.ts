@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { ByaiClient } from '../transport';
+import type { AgentRun } from './agent';
 import type { Lookups } from './lookups';
 
 /** What an operation gets besides n8n's context: the execution's one client and its cached look-ups. */
@@ -9,6 +10,8 @@ export interface RunContext {
 	lookups: Lookups;
 	/** "Task → Create": how errors name the operation. */
 	label: string;
+	/** Set when an AI agent runs the node as a tool: one page per call, compact output (agent.ts). */
+	agent?: AgentRun;
 }
 
 /**
@@ -30,6 +33,8 @@ export interface OperationDefinition {
 	params?: (this: IExecuteFunctions, itemIndex: number, run: RunContext) => Promise<IDataObject> | IDataObject;
 	/** Paged endpoint: the node adds Return All / Limit and fetches pages of at most this size. */
 	pageSizeCap?: number;
+	/** An endpoint without paging that answers a list: an AI agent still gets it a page at a time. */
+	returnsList?: boolean;
 	/** Turns the envelope's data into output records (default: arrays split, objects as they are). */
 	output?: (data: unknown, params: IDataObject) => IDataObject | IDataObject[];
 	/** Readable labels for each record when Simplify is on; the node adds the Simplify switch. */

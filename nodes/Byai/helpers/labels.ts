@@ -158,6 +158,15 @@ export function simplifyCall(call: IDataObject): IDataObject {
 	return result;
 }
 
+/** Analysis rows (taskResult, resultList) as dimension → value, a manual correction first. */
+export function analysisOf(rows: IDataObject[]): IDataObject {
+	return Object.fromEntries(
+		rows
+			.filter((row) => typeof row?.resultName === 'string')
+			.map((row) => [row.resultName as string, (row.artificialResultValue ?? row.resultValueNew ?? row.resultValue) as string]),
+	);
+}
+
 /**
  * A full call record (phoneLogInfo or a call-record callback): the call's fields flattened on top,
  * plus intention grade, tags and a plain-text transcript.
@@ -172,11 +181,7 @@ export function simplifyCallRecord(record: IDataObject): IDataObject {
 		result.intentionGrade = grade;
 		result.intentionLabel = INTENTION_LABELS[grade].meaning;
 	}
-	result.analysis = Object.fromEntries(
-		taskResult
-			.filter((row) => typeof row.resultName === 'string')
-			.map((row) => [row.resultName as string, (row.artificialResultValue ?? row.resultValueNew ?? row.resultValue) as string]),
-	);
+	result.analysis = analysisOf(taskResult);
 	result.transcript = transcriptText(phoneLog.phoneLogs);
 	if (phoneLog.luyinOssUrl && !result.luyinOssUrl) result.luyinOssUrl = phoneLog.luyinOssUrl;
 	for (const key of Object.keys(record)) {

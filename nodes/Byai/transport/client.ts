@@ -65,6 +65,12 @@ export interface PagingOptions {
 	in?: 'query' | 'body';
 }
 
+/** The request for one page: pageNum/pageSize in the query (GET) or the body (POST) unless `placement` says otherwise. */
+export function withPage(request: ByaiRequest, pageNum: number, pageSize: number, placement: PagingOptions['in'] = request.method === 'GET' ? 'query' : 'body'): ByaiRequest {
+	const pageParams = { pageNum, pageSize };
+	return placement === 'query' ? { ...request, query: { ...request.query, ...pageParams } } : { ...request, body: { ...request.body, ...pageParams } };
+}
+
 /** How long a request may take unless the node's Timeout option says otherwise. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 const CLOCK_TOLERANCE_MS = 3 * 60 * 1000;
@@ -193,15 +199,9 @@ export class ByaiClient {
 		const limit = paging.limit ?? Infinity;
 		if (limit <= 0) return;
 		const pageSize = Math.max(1, Math.min(paging.pageSizeCap, limit));
-		const placement = paging.in ?? (request.method === 'GET' ? 'query' : 'body');
 		let returned = 0;
 		for (let pageNum = 1; ; pageNum++) {
-			const pageParams = { pageNum, pageSize };
-			const pageRequest: ByaiRequest =
-				placement === 'query'
-					? { ...request, query: { ...request.query, ...pageParams } }
-					: { ...request, body: { ...request.body, ...pageParams } };
-			const page = (await this.request<ByaiPage<T> | null>(pageRequest, itemIndex)) ?? {};
+			const page = (await this.request<ByaiPage<T> | null>(withPage(request, pageNum, pageSize, paging.in), itemIndex)) ?? {};
 			const list = Array.isArray(page.list) ? page.list : [];
 			const take = list.slice(0, limit - returned);
 			returned += take.length;

@@ -19,7 +19,7 @@ export const operations: Record<string, OperationDefinition> = {
 	addNumber: {
 		name: 'Add Number',
 		action: 'Add a number to the default blacklist',
-		description: 'Add one number to the company default blacklist group (黑名单) so no task calls it',
+		description: 'Add one Chinese phone number to the company\'s default blacklist group (黑名单) so no task calls it; returns its blacklistInfoId',
 		method: 'POST',
 		path: '/openapi/v1/company/addBlackList',
 		params(itemIndex) {
@@ -36,7 +36,7 @@ export const operations: Record<string, OperationDefinition> = {
 	addNumbers: {
 		name: 'Add Numbers to Group',
 		action: 'Add numbers to a blacklist group',
-		description: 'Add several numbers to a blacklist group in one request',
+		description: 'Add several Chinese phone numbers, each with a name and remark, to a blacklist group in one request so no task calls them',
 		method: 'POST',
 		path: '/openapi/v1/company/addBlackList/batch',
 		params(itemIndex) {
@@ -55,17 +55,18 @@ export const operations: Record<string, OperationDefinition> = {
 	getGroups: {
 		name: 'Get Groups',
 		action: 'Get blacklist groups',
-		description: 'List the blacklist groups of a company (-1 is the default group)',
+		description: 'List the blacklist groups of a company: blacklistInfoGroupId (-1 is the default group), name, remark',
 		method: 'GET',
 		path: '/openapi/v1/company/blacklist/group/list',
+		returnsList: true,
 		params(itemIndex) {
 			return company(this, itemIndex);
 		},
 	},
 	createGroup: {
 		name: 'Create Group',
-		action: 'Create a blacklist group',
-		description: 'Create a blacklist group',
+		action: 'Create a blacklist group with a name and an optional remark; returns its blacklistInfoGroupId',
+		description: 'Create a blacklist group with a name and an optional remark; returns its blacklistInfoGroupId',
 		method: 'POST',
 		path: '/openapi/v1/company/blacklist/group/add',
 		params(itemIndex) {
@@ -98,7 +99,7 @@ export const operations: Record<string, OperationDefinition> = {
 	getNumbers: {
 		name: 'Get Numbers',
 		action: 'Get numbers of a blacklist group',
-		description: 'List the numbers of a blacklist group',
+		description: 'List the numbers of a blacklist group: number, name, remark and when it was added (China time)',
 		method: 'GET',
 		path: '/openapi/v1/company/blacklist/info/page',
 		// The docs give a default of 20 and no maximum; 20 is what Byai is known to serve.
@@ -110,7 +111,7 @@ export const operations: Record<string, OperationDefinition> = {
 	removeNumber: {
 		name: 'Remove Number',
 		action: 'Remove a number from a blacklist group',
-		description: 'Remove one number from a blacklist group so tasks may call it again',
+		description: 'Remove one number from a blacklist group, so tasks may call it again',
 		method: 'POST',
 		path: '/openapi/v1/company/blacklist/info/delete',
 		params(itemIndex) {

@@ -26,7 +26,7 @@ export const fields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. 500123',
-		description: 'The callInstanceId of the call (from a Byai Trigger callback, Call → Get Many or Callback → Get Many Failed)',
+		description: 'The callInstanceId of the call, digits only (from a Byai Trigger callback, Call → Get Many or Callback → Get Many Failed)',
 	},
 	{
 		displayName: 'Filters',

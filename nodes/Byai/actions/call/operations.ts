@@ -61,7 +61,7 @@ export const operations: Record<string, OperationDefinition> = {
 	getAll: {
 		name: 'Get Many',
 		action: 'Get many finished calls',
-		description: 'List the finished calls of a task, optionally filtered by outcome, duration, dialogue rounds or intention level (A–F)',
+		description: 'List the finished calls of a task (taskId): callInstanceId, customer name and number, outcome (finishStatus with a label), duration in seconds, dialogue rounds, intention level A–F, start and end time (China time); filter by outcome, duration, rounds or intention level',
 		method: 'POST',
 		path: '/openapi/v1/task/queryDoneTaskPhones',
 		pageSizeCap: 50,
@@ -73,7 +73,7 @@ export const operations: Record<string, OperationDefinition> = {
 	get: {
 		name: 'Get',
 		action: 'Get a call',
-		description: 'Get one call record with its transcript, recording URL, intention level and other analysis results',
+		description: 'Get one call by its callInstanceId: the transcript as "AI: …" / "Customer: …" lines, the intention level (A explicit interest, B possible, C refusal, D busy, E call failed, F invalid), other analysis results, outcome, duration in seconds, recording URL, times in China time',
 		method: 'GET',
 		path: '/openapi/v1/task/phoneLogInfo',
 		params(itemIndex) {

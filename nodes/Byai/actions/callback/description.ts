@@ -26,7 +26,7 @@ export const fields: INodeProperties[] = [
 		default: '',
 		required: true,
 		description:
-			'Start of the range. Byai works in China time (Asia/Shanghai): a date without a time zone is read as China time, one with a zone (e.g. from $now) is converted, whatever the n8n server\'s time zone.',
+			'Start of the range (yyyy-MM-dd HH:mm:ss). Byai works in China time (Asia/Shanghai): a date without a time zone is read as China time, one with a zone (e.g. from $now) is converted, whatever the n8n server\'s time zone.',
 	},
 	{
 		displayName: 'To',

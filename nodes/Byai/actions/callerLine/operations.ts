@@ -7,9 +7,10 @@ export const operations: Record<string, OperationDefinition> = {
 		name: 'Get Many',
 		action: 'Get many caller lines',
 		description:
-			'List the caller lines (主叫号码) of a company with their type (mobile, landline, no caller ID, SIP) and whether they can be used; a task dials through lines of one type',
+			'List the caller lines (主叫号码) of a company: userPhoneId, number, type (phoneType 0 Mobile, 1 Landline, 2 No Caller ID, 6 SIP, with a label) and whether it can be used now (useAvailable). A task dials through lines of one type.',
 		method: 'GET',
 		path: '/openapi/v1/company/getPhones',
+		returnsList: true,
 		params(itemIndex) {
 			return { companyId: idParam(this, 'companyId', 'Company', itemIndex) };
 		},

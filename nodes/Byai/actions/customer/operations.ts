@@ -32,7 +32,7 @@ export const operations: Record<string, OperationDefinition> = {
 	getNotDialed: {
 		name: 'Get Many Not Dialled',
 		action: 'Get customers not yet dialled',
-		description: 'List the customers of a task that have not been called yet',
+		description: 'List the customers of a task (taskId) that have not been called yet: name, phone number and the values imported with them',
 		method: 'POST',
 		path: '/openapi/v1/task/notDialedCustomerList',
 		pageSizeCap: 50,

@@ -6,9 +6,10 @@ export const operations: Record<string, OperationDefinition> = {
 	getAll: {
 		name: 'Get Many',
 		action: 'Get many robot scripts',
-		description: 'List the robot scripts (话术) of a company with their scene and scene recording IDs, filtered by publication state',
+		description: 'List the robot scripts (话术) of a company: robotDefId, name, scene (sceneDefId) and the scene recordings (sceneRecordId, the voice), filtered by publication state',
 		method: 'GET',
 		path: '/openapi/v1/company/getRobots',
+		returnsList: true,
 		params(itemIndex) {
 			return { companyId: idParam(this, 'companyId', 'Company', itemIndex), robotStatus: Number(param(this, 'robotStatus', itemIndex, 0)) };
 		},
@@ -16,7 +17,7 @@ export const operations: Record<string, OperationDefinition> = {
 	getVariables: {
 		name: 'Get Variables',
 		action: 'Get the variables of a robot script',
-		description: 'List the variables a robot script uses, and which of them an import must supply (all but the built-in name and phone)',
+		description: 'List the variables a robot script says (e.g. 产品名称), and which of them an import must supply: all but the built-in 客户名称 (name) and 联系方式 (phone)',
 		method: 'GET',
 		path: '/openapi/v1/task/getSceneVariables',
 		async params(itemIndex, { lookups }) {

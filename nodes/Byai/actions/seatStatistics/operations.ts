@@ -5,7 +5,7 @@ export const operations: Record<string, OperationDefinition> = {
 	get: {
 		name: 'Get',
 		action: 'Get AI seat statistics',
-		description: 'Get how many AI seats (坐席, robots calling at once) the company has and how many running tasks use now',
+		description: 'Get how many AI seats (坐席, robots calling at once) the company has, how many running tasks use now, and how many are free',
 		method: 'GET',
 		path: '/openapi/v1/company/seat/statistics',
 		params(itemIndex) {

@@ -154,7 +154,7 @@ export const fields: INodeProperties[] = [
 		displayOptions: { show: { resource: [R], operation: ['create'], taskType: [1] } },
 		default: '',
 		required: true,
-		description: `First day of calling; the date is taken in ${CHINA_TIME}`,
+		description: `First day of calling (yyyy-MM-dd); the date is taken in ${CHINA_TIME}`,
 	},
 	{
 		displayName: 'AI Seats',
@@ -212,7 +212,7 @@ export const fields: INodeProperties[] = [
 				description: 'Multi-concurrency (多并发数, professional edition): at most 100 and at most twice the AI seats',
 			},
 			{ displayName: 'Remove Break', name: 'breakStartClose', type: 'boolean', default: false, description: 'Whether to remove the break window' },
-			{ displayName: 'Start Date', name: 'startDate', type: 'dateTime', default: '', description: `First day of calling, in ${CHINA_TIME}` },
+			{ displayName: 'Start Date', name: 'startDate', type: 'dateTime', default: '', description: `First day of calling (yyyy-MM-dd), in ${CHINA_TIME}` },
 			{ displayName: 'Task Name', name: 'taskName', type: 'string', default: '', description: 'New name of the task' },
 			taskTypeField(),
 			{
@@ -234,7 +234,7 @@ export const fields: INodeProperties[] = [
 		default: {},
 		description: 'Only tasks matching all of these',
 		options: [
-			{ displayName: 'Created On', name: 'createDate', type: 'dateTime', default: '', description: `Tasks created on this day, in ${CHINA_TIME}` },
+			{ displayName: 'Created On', name: 'createDate', type: 'dateTime', default: '', description: `Tasks created on this day (yyyy-MM-dd), in ${CHINA_TIME}` },
 			{ displayName: 'Include Deleted', name: 'needAll', type: 'boolean', default: false, description: 'Whether to include deleted tasks' },
 			{ displayName: 'Name', name: 'taskName', type: 'string', default: '', description: 'Tasks whose name contains this text' },
 			{

@@ -109,7 +109,7 @@ export const operations: Record<string, OperationDefinition> = {
 		name: 'Create',
 		action: 'Create a task',
 		description:
-			'Create an outbound calling task from a company, caller lines and a robot script. It does not call yet: import customers, then start it (manual) or wait for its start date (scheduled).',
+			'Create an outbound calling task from a company, caller lines and a robot script; returns its taskId. It does not call yet: import customers, then start it (manual task) or wait for its start date (scheduled task, China time).',
 		method: 'POST',
 		path: '/openapi/v1/task/createTask',
 		async params(itemIndex, run) {
@@ -144,17 +144,17 @@ export const operations: Record<string, OperationDefinition> = {
 	start: stateChange(
 		'Start',
 		'Start a task',
-		'Start or resume a task. This places real phone calls to the imported customers, within the calling window.',
+		'Start or resume a task (taskId). This places real phone calls to the customers not yet called, within the task\'s daily calling window (China time).',
 		'/openapi/v1/task/start',
 		'started',
 	),
-	pause: stateChange('Pause', 'Pause a task', 'Pause a running task; frees its lines and AI seats until it is started again', '/openapi/v1/task/pause', 'paused'),
-	stop: stateChange('Stop', 'Stop a task', 'Terminate a task for good (it cannot be started again); frees its lines and AI seats', '/openapi/v1/task/stop', 'stopped'),
-	delete: stateChange('Delete', 'Delete a task', 'Delete a task that is not running; frees its lines and AI seats', '/openapi/v1/task/delete', 'deleted'),
+	pause: stateChange('Pause', 'Pause a task', 'Pause a running task (taskId): no further calls until it is started again; frees its lines and AI seats', '/openapi/v1/task/pause', 'paused'),
+	stop: stateChange('Stop', 'Stop a task', 'Terminate a task (taskId) for good: it can never be started again; frees its lines and AI seats', '/openapi/v1/task/stop', 'stopped'),
+	delete: stateChange('Delete', 'Delete a task', 'Delete a task (taskId): it stops calling and only shows in Get Many with Include Deleted. Frees its lines and AI seats.', '/openapi/v1/task/delete', 'deleted'),
 	update: {
 		name: 'Update',
 		action: 'Update a task',
-		description: 'Change AI seats, caller lines, schedule, SMS or re-dial rules of a task that is not running; unchanged fields keep their value',
+		description: 'Change the AI seats, caller lines, schedule (China time), SMS or re-dial rules of a task that is not running; fields left out keep their value',
 		method: 'POST',
 		path: '/openapi/v1/task/update',
 		async params(itemIndex, run) {
@@ -205,7 +205,7 @@ export const operations: Record<string, OperationDefinition> = {
 	getAll: {
 		name: 'Get Many',
 		action: 'Get many tasks',
-		description: 'List the tasks of a company, filtered by name, creation day or status',
+		description: 'List the calling tasks of a company (companyId): callJobId (the task ID), name, status (0 Not Started, 1 Running, 2 Completed, 4 Paused by User, 5 Paused by System, 6 Terminated, with a label), schedule and counts; filter by name, creation day (China time) or status',
 		method: 'GET',
 		path: '/openapi/v1/task/getTasks',
 		pageSizeCap: 100,
@@ -223,7 +223,7 @@ export const operations: Record<string, OperationDefinition> = {
 	get: {
 		name: 'Get',
 		action: 'Get a task',
-		description: 'Get a task with its statistics: numbers dialled and answered, intention levels, call durations and dialogue rounds',
+		description: 'Get one task (companyId, taskId) with its statistics: customers in all and dialled, answered, rejected and unreachable, intention levels A–F, call durations in seconds and dialogue rounds',
 		method: 'GET',
 		path: '/openapi/v1/task/getTaskDetail',
 		params(itemIndex) {

@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { byaiApiCredentialTest, BYAI_CREDENTIAL_TYPE } from '../Byai/transport';
 import { callbackRecords, parseCallback, passesFilters, readCallbackBody, recordJson } from './callbacks';
-import { DedupeWindow, dedupeKey } from './dedupe';
+import { DedupeWindow, dedupeFields, recordIdentity } from './dedupe';
 import { CALL_RECORD_PATH, TASK_STATUS_PATH, triggerProperties } from './description';
 import { addressAllowed, callbackSignatureValid, callerAddress } from './security';
 import { readSettings } from './settings';
@@ -118,8 +118,9 @@ export class ByaiTrigger implements INodeType {
 					: undefined;
 			for (const record of callbackRecords(callback)) {
 				if (!passesFilters(record, settings.filters)) continue;
-				if (window && !window.firstDelivery(dedupeKey(record))) continue;
-				items.push({ json: recordJson(record, settings.simplify) });
+				const identity = recordIdentity(record);
+				if (window && !window.firstDelivery(identity)) continue;
+				items.push({ json: recordJson(record, settings.simplify, dedupeFields(identity)) });
 			}
 			window?.save();
 			// n8n answers with an error when it could not create the execution: Byai resends, and the resend

@@ -47,13 +47,14 @@ export const RETRY_SPAN_SECONDS = 27 * 3600;
  */
 export const UNTIMED_REPEAT_SECONDS = 10 * 60;
 
-export interface DedupeKey {
-	/** What the record is about (a call attempt, a task state, an intention change of a call). */
-	key: string;
-	/**
-	 * For state-like events: the state. A record is a repeat when its key was seen with the same state
-	 * and no other state came in between (A → B → A are three changes; A, A is one).
-	 */
+/**
+ * What makes a record a repeat. A record is a repeat when its subject was seen with the same state within
+ * the subject's repeat time and no other state came in between (A → B → A are three changes; A, A is one).
+ */
+export interface RecordIdentity {
+	/** What the record is about: a call attempt, a task state, the intention level of a call. */
+	subject: string;
+	/** For state-like events (an intention level, a task status without a modification time): the state. */
 	state?: string;
 }
 
@@ -64,10 +65,10 @@ const isId = (value: unknown) => (typeof value === 'number' && Number.isSafeInte
 const content = (data: IDataObject) => Object.fromEntries(Object.entries(data).filter(([key]) => key !== 'sign' && key !== 'dateTime'));
 
 /**
- * Key prefixes: c call, i inbound call, t task state with a modification time, T task state without one,
+ * Subject prefixes: c call, i inbound call, t task state with a modification time, T task state without one,
  * g intention change, u unknown body.
  */
-export function dedupeKey({ callback, row }: CallbackRecord): DedupeKey {
+export function recordIdentity({ callback, row }: CallbackRecord): RecordIdentity {
 	switch (callback.event) {
 		case 'callFinished':
 		case 'inboundCallFinished': {
@@ -75,26 +76,38 @@ export function dedupeKey({ callback, row }: CallbackRecord): DedupeKey {
 			const prefix = callback.event === 'callFinished' ? 'c' : 'i';
 			const id = callback.event === 'callFinished' ? call.callInstanceId : call.inboundInstanceId;
 			// A re-dial reuses the call instance: the outcome and start time tell the attempts apart.
-			if (isId(id)) return { key: `${prefix}:${text(id)}:${text(call.finishStatus)}${call.startTime ? `:${hash(call.startTime, 6)}` : ''}` };
-			return { key: `${prefix}:#${hash(content(callback.data))}` };
+			if (isId(id)) return { subject: `${prefix}:${text(id)}:${text(call.finishStatus)}${call.startTime ? `:${hash(call.startTime, 6)}` : ''}` };
+			return { subject: `${prefix}:#${hash(content(callback.data))}` };
 		}
 		case 'taskStatusChanged': {
 			const task = callback.normalized;
 			const modified = task.gmtModified ?? task.updateTime;
-			if (modified !== undefined && modified !== null) return { key: `t:${text(task.callJobId)}:${text(task.status)}:${hash(modified, 6)}` };
-			return { key: `T:${text(task.callJobId)}`, state: `${text(task.status)}:${hash(content(task))}` };
+			if (modified !== undefined && modified !== null) return { subject: `t:${text(task.callJobId)}:${text(task.status)}:${hash(modified, 6)}` };
+			return { subject: `T:${text(task.callJobId)}`, state: `${text(task.status)}:${hash(content(task))}` };
 		}
 		case 'intentionChanged': {
 			const current = row ?? {};
-			if (!isId(current.sceneInstanceId)) return { key: `g:#${hash(current)}` };
-			return { key: `g:${text(current.sceneInstanceId)}`, state: rowGrade(current) ?? text(current.resultValue) };
+			if (!isId(current.sceneInstanceId)) return { subject: `g:#${hash(current)}` };
+			return { subject: `g:${text(current.sceneInstanceId)}`, state: rowGrade(current) ?? text(current.resultValue) };
 		}
 		default:
-			return { key: `u:${hash(callback.envelope)}` };
+			return { subject: `u:${hash(callback.envelope)}` };
 	}
 }
 
-const ttlOf = (key: string) => (key.startsWith('T:') ? UNTIMED_REPEAT_SECONDS : RETRY_SPAN_SECONDS);
+const ttlOf = (subject: string) => (subject.startsWith('T:') ? UNTIMED_REPEAT_SECONDS : RETRY_SPAN_SECONDS);
+
+/**
+ * The fields every item carries, so that a claim downstream (in a database shared by all n8n processes)
+ * decides exactly as the window does: Byai's resends of a record carry the same values, a new event other
+ * ones. `dedupeKey` alone tells one-off events apart (a call attempt, a timed task change); a state reached
+ * again (A → B → A, a task paused by the system again the next day) gets its earlier key back, so a claim
+ * keyed on `dedupeSubject` counts it as new when the subject's last claimed key differs or that claim is
+ * older than `dedupeRepeatSeconds`.
+ */
+export function dedupeFields({ subject, state }: RecordIdentity): IDataObject {
+	return { dedupeKey: state ? `${subject}=${state}` : subject, dedupeSubject: subject, dedupeRepeatSeconds: ttlOf(subject) };
+}
 
 interface Seen {
 	/** Unix seconds of the first delivery. */
@@ -207,7 +220,7 @@ export class DedupeWindow {
 	}
 
 	/** Whether this record was delivered before; if not, it is remembered from now on. */
-	firstDelivery({ key, state = '' }: DedupeKey): boolean {
+	firstDelivery({ subject: key, state = '' }: RecordIdentity): boolean {
 		const known = this.seen.get(key);
 		if (known && !this.expired(key, known) && known.state === state) return false;
 		const entry = { at: this.now, state };

@@ -1,7 +1,10 @@
 // Byai's repeated deliveries start no second execution: in one process, concurrently, after a restart
 // (static data as n8n saves it), and without hiding real changes (re-dials, A → B → A, a task paused again).
+import type { IDataObject } from 'n8n-workflow';
+
 import { forgetProcessMemory, RETRY_SPAN_SECONDS, SAVE_INTERVAL_MS, SAVED_MAX_KEYS, SAVED_SPAN_SECONDS, UNTIMED_REPEAT_SECONDS } from '../../nodes/ByaiTrigger/dedupe';
 import type { TriggerServer } from '../helpers/webhook';
+import type { Payload } from './fixtures';
 import { callRecord, intentionChange, itemsOf, skeleton, taskStatus, useTriggers } from './fixtures';
 
 const trigger = useTriggers();
@@ -246,4 +249,85 @@ test('the window belongs to its workflow: another workflow with the same callbac
 	await first.post('call-record', callRecord(1));
 	await second.post('call-record', callRecord(1));
 	expect([first.executions.length, second.executions.length]).toEqual([1, 1]);
+});
+
+describe('dedupe fields on every item: a claim downstream decides as the window does', () => {
+	const redials = [callRecord(5, { finishStatus: 6, startTime: '2019-06-01 10:00:00' }), callRecord(5, { finishStatus: 0, startTime: '2019-06-01 11:00:00' })];
+	const signed = (sign: string) => {
+		const payload = callRecord(1);
+		Object.assign(payload.data.data, { sign, dateTime: new Date(testStart).toUTCString() });
+		return payload;
+	};
+
+	test('the values of each kind of record', async () => {
+		const server = await trigger({ options: { includeUnknown: true } });
+		for (const payload of [callRecord(1), intentionChange(2016, 'A'), taskStatus(535, { status: 5 }), taskStatus(535, { status: 2, gmtModified: '2019-06-01 12:00:00' })]) await server.post('call-record', payload);
+		const fields = itemsOf(server).map(({ dedupeKey, dedupeSubject, dedupeRepeatSeconds }) => ({ dedupeKey, dedupeSubject, dedupeRepeatSeconds }));
+		expect(fields).toEqual([
+			{ dedupeKey: 'c:1:0', dedupeSubject: 'c:1:0', dedupeRepeatSeconds: RETRY_SPAN_SECONDS },
+			{ dedupeKey: 'g:2016=A', dedupeSubject: 'g:2016', dedupeRepeatSeconds: RETRY_SPAN_SECONDS },
+			{ dedupeKey: expect.stringMatching(/^T:535=5:/), dedupeSubject: 'T:535', dedupeRepeatSeconds: UNTIMED_REPEAT_SECONDS },
+			{ dedupeKey: expect.stringMatching(/^t:535:2:/), dedupeSubject: expect.stringMatching(/^t:535:2:/), dedupeRepeatSeconds: RETRY_SPAN_SECONDS },
+		]);
+	});
+
+	test('a resend carries the same key (signed anew, JSON or text/plain); a re-dial another; also with the dedupe off', async () => {
+		const server = await trigger({ options: { dedupeWindow: 0 } });
+		await server.post('call-record', signed('c2lnbjE='));
+		later(30);
+		await server.post('call-record', JSON.stringify(signed('c2lnbjI=')), { contentType: 'text/plain;charset=utf-8' });
+		for (const payload of redials) await server.post('call-record', payload);
+		const keys = itemsOf(server).map((item) => item.dedupeKey);
+		expect(keys).toHaveLength(4);
+		expect(keys[1]).toBe(keys[0]);
+		expect(new Set(keys).size).toBe(3);
+	});
+
+	/**
+	 * The claim of the README's recipe (one atomic statement in a shared database): keyed on the subject,
+	 * it succeeds when the subject is new, its last claimed key differs, or that claim is older than the
+	 * item's repeat time.
+	 */
+	const claimed = (items: IDataObject[], claims = new Map<string, { key: unknown; at: number }>()) =>
+		items.filter((item) => {
+			const last = claims.get(String(item.dedupeSubject));
+			const at = Number(item.receivedAt);
+			if (last && last.key === item.dedupeKey && at - last.at < Number(item.dedupeRepeatSeconds) * 1000) return false;
+			claims.set(String(item.dedupeSubject), { key: item.dedupeKey, at });
+			return true;
+		});
+
+	test('every delivery let through (as by processes that do not share a window) claims what one window lets through', async () => {
+		const deliveries: Array<[number, Payload]> = [
+			[0, callRecord(1)],
+			[10, signed('c2lnbg==')],
+			...redials.map((payload): [number, Payload] => [20, payload]),
+			...['A', 'A', 'B', 'A', 'A', 'B'].map((grade, i): [number, Payload] => [30 + i, intentionChange(2016, grade)]),
+			[40, taskStatus(535, { status: 5 })],
+			[50, taskStatus(535, { status: 5 })],
+			// Paused by the system again the next day: the same body.
+			[86_400, taskStatus(535, { status: 5 })],
+			[86_410, taskStatus(535, { status: 5, gmtModified: '2019-06-02 12:00:00' })],
+			[86_420, taskStatus(535, { status: 5, gmtModified: '2019-06-02 12:00:00' })],
+			[86_430, callRecord(1)],
+		];
+		const deliver = async (server: TriggerServer) => {
+			const received: IDataObject[] = [];
+			for (const [seconds, payload] of deliveries) {
+				later(seconds);
+				const before = server.executions.length;
+				await server.post('call-record', payload);
+				for (const item of itemsOf(server).slice(before)) received.push({ ...item, receivedAt: Date.now() });
+			}
+			return received;
+		};
+		const window = await deliver(await trigger());
+		const everything = await deliver(await trigger({ options: { dedupeWindow: 0 } }));
+		expect(everything).toHaveLength(deliveries.length);
+		expect(window.map((item) => item.dedupeKey)).toHaveLength(10);
+		expect(claimed(everything).map((item) => item.dedupeKey)).toEqual(window.map((item) => item.dedupeKey));
+		// A claim on dedupeKey alone would swallow the intention level's return to A, and the next day's pause.
+		const byKeyOnly = everything.filter((item, i) => everything.findIndex((other) => other.dedupeKey === item.dedupeKey) === i);
+		expect(byKeyOnly.length).toBeLessThan(window.length);
+	});
 });

@@ -3,7 +3,7 @@
 // matrix (the unit tests simulate n8n's static-data handling and cannot see what n8n really saves):
 // callbacks, the restart right after the last one ran, then Byai's resends of all of them. No resend may
 // start an execution, also when another node of the workflow changes static data in every execution.
-// Also what n8n answers to malformed bodies before and after the node reads them.
+// Also who answers malformed bodies, and how: n8n's body parser or the node.
 const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');

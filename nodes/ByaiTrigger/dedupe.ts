@@ -201,16 +201,17 @@ function writeWindow(staticData: IDataObject, window: ProcessWindow, changed: bo
  * In the execution a callback started (the trigger's execute(), with the dedupe subjects of its items):
  * when this process holds keys not yet saved, writes its window into the execution's static data, which
  * n8n saves when the execution ends, at most every SAVE_INTERVAL_MS or when these items carry the newest
- * key. A process without this window (a queue-mode worker) writes nothing.
+ * key. A process without this window (a queue-mode worker) writes nothing. Returns whether it wrote.
  */
-export function saveInExecution(staticData: IDataObject, scope: string, subjects: unknown[], nowMs = Date.now()): void {
+export function saveInExecution(staticData: IDataObject, scope: string, subjects: unknown[], nowMs = Date.now()): boolean {
 	const window = windows.get(scope);
-	if (!window) return;
+	if (!window) return false;
 	const due = saveDue(window.execution, nowMs) || (window.execution.unsaved && subjects.includes(window.newest));
 	writeWindow(staticData, window, due);
-	if (!due) return;
+	if (!due) return false;
 	window.execution.unsaved = false;
 	window.execution.savedAt = nowMs;
+	return true;
 }
 
 /** Forgets what this process remembered, as a restart would (tests). */

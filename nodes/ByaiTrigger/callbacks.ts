@@ -136,10 +136,13 @@ export function callbackRecords(callback: ParsedCallback): CallbackRecord[] {
 	return callback.event === 'intentionChanged' ? intentionRows(callback).map((row) => ({ callback, row })) : [{ callback }];
 }
 
-/** The output item: labels, parsed properties and a transcript when simplified; Byai's payload as is otherwise. */
-export function recordJson({ callback, row }: CallbackRecord, simplify: boolean): IDataObject {
+/**
+ * The output item: labels, parsed properties and a transcript when simplified; Byai's payload as is otherwise.
+ * `dedupe` (the record's dedupe fields) follows event and dataType.
+ */
+export function recordJson({ callback, row }: CallbackRecord, simplify: boolean, dedupe: IDataObject): IDataObject {
 	const { event, dataType } = callback;
-	const head = { event, dataType };
+	const head = { event, dataType, ...dedupe };
 	switch (event) {
 		case 'callFinished':
 		case 'inboundCallFinished':

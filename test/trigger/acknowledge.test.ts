@@ -1,6 +1,6 @@
 // What the trigger answers: "success" for every well-formed callback (chosen or not, filtered or not),
 // 400 and no execution for anything that is not a Byai callback, whatever content type it came with.
-import { callRecord, itemsOf, skeleton, useTriggers } from './fixtures';
+import { callRecord, DEDUPE_FIELDS, itemsOf, skeleton, useTriggers } from './fixtures';
 
 const trigger = useTriggers();
 
@@ -66,7 +66,7 @@ describe('acknowledged without an execution', () => {
 		expect(quiet.executions).toHaveLength(0);
 		const loud = await trigger({ options: { includeUnknown: true } });
 		expect((await loud.post('task-status', unknown)).text).toBe('success');
-		expect(itemsOf(loud)).toEqual([{ event: 'unknown', dataType: 'SMS_RESULT', ...unknown }]);
+		expect(itemsOf(loud)).toEqual([{ event: 'unknown', dataType: 'SMS_RESULT', ...DEDUPE_FIELDS, ...unknown }]);
 	});
 
 	test('a CALL_INSTANCE_RESULT that is neither a call record nor an intention change counts as unknown', async () => {
@@ -76,7 +76,7 @@ describe('acknowledged without an execution', () => {
 		expect(quiet.executions).toHaveLength(0);
 		const loud = await trigger({ events: [], options: { includeUnknown: true } });
 		await loud.post('call-record', odd);
-		expect(itemsOf(loud)).toEqual([{ event: 'unknown', dataType: 'CALL_INSTANCE_RESULT', ...odd }]);
+		expect(itemsOf(loud)).toEqual([{ event: 'unknown', dataType: 'CALL_INSTANCE_RESULT', ...DEDUPE_FIELDS, ...odd }]);
 	});
 
 	test('events not chosen are answered "success" and start nothing', async () => {

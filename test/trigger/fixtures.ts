@@ -63,5 +63,8 @@ export function useTriggers() {
 	};
 }
 
+/** Every item carries its dedupe fields (their values: dedupe.test.ts). */
+export const DEDUPE_FIELDS = { dedupeKey: expect.any(String), dedupeSubject: expect.any(String), dedupeRepeatSeconds: expect.any(Number) };
+
 /** The items of every execution, in order. */
 export const itemsOf = (server: TriggerServer) => server.executions.flat().map((item) => item.json);

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { useSandbox } from '../helpers/sandbox';
 import type { Answer } from '../helpers/webhook';
-import { EVENT_OF, itemsOf, reference, skeleton, useTriggers } from './fixtures';
+import { DEDUPE_FIELDS, EVENT_OF, itemsOf, reference, skeleton, useTriggers } from './fixtures';
 
 const env = useSandbox({ seed: 5, dialer: { callIntervalMs: 60_000 } });
 const trigger = useTriggers();
@@ -45,7 +45,7 @@ describe.each(reference.callbacks.map((c) => [c.name, c.dataType]))('%s (%s)', (
 		const server = await trigger({ simplify: false });
 		await server.post('task-status', payload);
 		const rows: IDataObject[] = name === 'manualIntentionChange' ? payload.data.data.taskResult : [payload.data.data];
-		expect(itemsOf(server)).toEqual(rows.map((row) => ({ event: EVENT_OF[name], dataType, ...row })));
+		expect(itemsOf(server)).toEqual(rows.map((row) => ({ event: EVENT_OF[name], dataType, ...DEDUPE_FIELDS, ...row })));
 	});
 });
 
@@ -96,14 +96,14 @@ describe('simplified items', () => {
 	test('task status skeleton: the task with its status in words', async () => {
 		const server = await trigger();
 		await server.post('task-status', skeleton('taskStatus'));
-		expect(itemsOf(server)).toEqual([{ event: 'taskStatusChanged', dataType: 'JOB_INFO_RESULT', callJobId: 535, companyId: 243, jobName: '...', jobType: 2, jobTypeLabel: 'Manual', status: 2, statusLabel: 'Completed', callType: 1, callTypeLabel: 'Landline', robotDefId: 278 }]);
+		expect(itemsOf(server)).toEqual([{ event: 'taskStatusChanged', dataType: 'JOB_INFO_RESULT', ...DEDUPE_FIELDS, callJobId: 535, companyId: 243, jobName: '...', jobType: 2, jobTypeLabel: 'Manual', status: 2, statusLabel: 'Completed', callType: 1, callTypeLabel: 'Landline', robotDefId: 278 }]);
 	});
 
 	test('intention change skeleton: the call id and the new level', async () => {
 		const server = await trigger();
 		await server.post('call-record', skeleton('manualIntentionChange'));
 		expect(itemsOf(server)).toEqual([
-			{ event: 'intentionChanged', dataType: 'CALL_INSTANCE_RESULT', callInstanceId: 2016, companyId: 241, sceneInstanceId: 2016, resultName: '客户意向等级', resultValue: 'B', intentionGrade: 'B', intentionLabel: 'Possible Interest' },
+			{ event: 'intentionChanged', dataType: 'CALL_INSTANCE_RESULT', ...DEDUPE_FIELDS, callInstanceId: 2016, companyId: 241, sceneInstanceId: 2016, resultName: '客户意向等级', resultValue: 'B', intentionGrade: 'B', intentionLabel: 'Possible Interest' },
 		]);
 	});
 

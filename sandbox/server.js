@@ -87,6 +87,7 @@ function createServer(sandbox) {
 			signatureValid: false,
 			httpStatus: null,
 			envelopeCode: null,
+			answeredAt: null,
 		};
 		log.push(entry);
 		if (log.length > MAX_LOG) log.shift();
@@ -94,6 +95,7 @@ function createServer(sandbox) {
 		const respond = (status, payload, headers) => {
 			entry.httpStatus = status;
 			entry.envelopeCode = payload && typeof payload === 'object' ? payload.code : null;
+			entry.answeredAt = new Date().toISOString();
 			if (!res.destroyed) send(res, status, payload, headers);
 		};
 		const process = () => answer(request, entry);

@@ -13,6 +13,23 @@ export interface LoggedRequest {
 	signatureValid: boolean;
 	httpStatus: number | null;
 	envelopeCode: number | null;
+	/** When the request arrived and when it was answered (ISO times; answeredAt null while it waits). */
+	at: string;
+	answeredAt: string | null;
+}
+
+/** The most requests of `log` the sandbox held at the same moment. */
+export function maxInFlight(log: LoggedRequest[]): number {
+	const events = log.flatMap((entry) => [
+		[Date.parse(entry.at), 1],
+		[Date.parse(entry.answeredAt ?? entry.at), -1],
+	]);
+	// At equal times an answer comes before an arrival: back-to-back requests do not overlap.
+	events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	let current = 0;
+	let most = 0;
+	for (const [, change] of events) most = Math.max(most, (current += change));
+	return most;
 }
 
 export function useSandbox(options: Parameters<typeof startSandbox>[0] = {}) {

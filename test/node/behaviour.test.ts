@@ -6,7 +6,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { normalizeChinesePhone } from '../../nodes/Byai/helpers/validation';
 import { byId, credentialStats, runByai } from '../helpers/n8n';
-import { useSandbox } from '../helpers/sandbox';
+import { maxInFlight, useSandbox } from '../helpers/sandbox';
 
 const env = useSandbox({ seed: 7, dialer: { callIntervalMs: 60_000 } });
 const company = byId(3811);
@@ -142,22 +142,21 @@ describe('performance: one credential read, shared look-ups, bounded parallel re
 	});
 
 	test('Parallel Requests bounds the requests in flight and keeps the output in input order', async () => {
-		const delayMs = 150;
-		await env.admin('POST', '/faults', { path: '/openapi/v1/company/seat/statistics', mode: 'slow', delayMs, count: -1 });
+		// Each answer is held long enough that the requests a setting allows are all waiting at once.
+		const path = '/openapi/v1/company/seat/statistics';
+		await env.admin('POST', '/faults', { path, mode: 'slow', delayMs: 300, count: -1 });
 		const items = [3811, 3812, 3813, 3811, 3812, 3813, 3811, 3812].map((id) => ({ id }));
-		const timed = async (parallelRequests: number) => {
-			const started = Date.now();
+		const inFlight = async (parallelRequests: number) => {
+			await env.admin('DELETE', '/requests');
 			const out = await run({ resource: 'seatStatistics', operation: 'get', companyId: '={{ $json.id }}', requestOptions: { parallelRequests } }, items);
 			expect(out.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
-			return Date.now() - started;
+			const log = await env.requests(path);
+			expect(log.map((entry) => Number(entry.query.companyId)).sort()).toEqual(items.map((item) => item.id).sort());
+			return maxInFlight(log);
 		};
-		const sequential = await timed(1);
-		const four = await timed(4);
-		const eight = await timed(8);
-		expect(sequential).toBeGreaterThanOrEqual(8 * delayMs - 20);
-		expect(four).toBeGreaterThanOrEqual(2 * delayMs - 20);
-		expect(four).toBeLessThan(4 * delayMs);
-		expect(eight).toBeLessThan(2 * delayMs);
+		expect(await inFlight(1)).toBe(1);
+		expect(await inFlight(4)).toBe(4);
+		expect(await inFlight(8)).toBe(8);
 	});
 });
 

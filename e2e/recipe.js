@@ -18,10 +18,11 @@ const LEASE = "interval '5 minutes'";
  * - crmUrl: where Push to CRM posts (default: the example's placeholder);
  * - activate: publish it (default true);
  * - leaseSeconds: the take-over lease instead of the example's 5 minutes;
- * - takeOverOnDemand: the Every Minute schedule becomes a webhook (tests decide when take-overs run).
+ * - takeOverOnDemand: the Every Minute schedule becomes a webhook (tests decide when take-overs run);
+ * - claim: false makes Claim claim everything without recording it (to see what the storm does without it).
  * Returns { workflow, callRecordUrls (one per webhook processor), claims(), takeOver() }.
  */
-async function installRecipe(cluster, { crmUrl, activate = true, leaseSeconds, takeOverOnDemand = false } = {}) {
+async function installRecipe(cluster, { crmUrl, activate = true, leaseSeconds, takeOverOnDemand = false, claim = true } = {}) {
 	const { postgres, main } = cluster;
 	await postgres.createDatabase(CLAIMS_DATABASE);
 	await postgres.psql(fs.readFileSync(path.join(ROOT, 'examples', RECIPE.replace(/\.json$/, '.sql')), 'utf8'), { database: CLAIMS_DATABASE });
@@ -33,6 +34,7 @@ async function installRecipe(cluster, { crmUrl, activate = true, leaseSeconds, t
 	if (crmUrl) withCrm(example, { url: crmUrl });
 	const takeOverPath = `byai-take-over-${crypto.randomUUID().slice(0, 8)}`;
 	for (const node of example.nodes) {
+		if (!claim && node.name === 'Claim') node.parameters.query = 'SELECT $1::text AS dedupe_key, $2::jsonb AS record, true AS claimed';
 		if (leaseSeconds && node.name === 'Take Over Stale Claims') node.parameters.query = node.parameters.query.replace(LEASE, `interval '${leaseSeconds} seconds'`);
 		if (takeOverOnDemand && node.type === 'n8n-nodes-base.scheduleTrigger') {
 			Object.assign(node, { type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: crypto.randomUUID(), parameters: { httpMethod: 'POST', path: takeOverPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} } });

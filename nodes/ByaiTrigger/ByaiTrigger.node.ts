@@ -1,4 +1,5 @@
 import type {
+	IExecuteFunctions,
 	IHookFunctions,
 	INodeExecutionData,
 	INodeType,
@@ -10,7 +11,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { byaiApiCredentialTest, BYAI_CREDENTIAL_TYPE } from '../Byai/transport';
 import { callbackRecords, parseCallback, passesFilters, readCallbackBody, recordJson } from './callbacks';
-import { DedupeWindow, dedupeFields, recordIdentity } from './dedupe';
+import { DedupeWindow, dedupeFields, recordIdentity, saveInExecution } from './dedupe';
 import { CALL_RECORD_PATH, TASK_STATUS_PATH, triggerProperties } from './description';
 import { addressAllowed, callbackSignatureValid, callerAddress } from './security';
 import { readSettings } from './settings';
@@ -46,6 +47,9 @@ const webhookLifecycle = {
 		return true;
 	},
 };
+
+/** The dedupe window of this trigger in this workflow. */
+const windowScope = (context: IWebhookFunctions | IExecuteFunctions) => `${context.getWorkflow().id ?? ''}:${context.getNode().id}`;
 
 export class ByaiTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -114,7 +118,7 @@ export class ByaiTrigger implements INodeType {
 			// The editor's test URL (manual mode) keeps no window: every test event shows.
 			const window =
 				settings.dedupeWindow > 0 && this.getMode() !== 'manual'
-					? new DedupeWindow(this.getWorkflowStaticData('node'), `${this.getWorkflow().id ?? ''}:${this.getNode().id}`, settings.dedupeWindow)
+					? new DedupeWindow(this.getWorkflowStaticData('node'), windowScope(this), settings.dedupeWindow)
 					: undefined;
 			for (const record of callbackRecords(callback)) {
 				if (!passesFilters(record, settings.filters)) continue;
@@ -132,5 +136,17 @@ export class ByaiTrigger implements INodeType {
 		// start (it resends instead) and cannot outrun n8n (the answer waits, like n8n's own Webhook node's).
 		response.type('text/plain');
 		return items.length ? { webhookResponse: ACKNOWLEDGEMENT, workflowData: [items] } : { webhookResponse: ACKNOWLEDGEMENT };
+	}
+
+	/**
+	 * Runs first in every execution a callback started: passes the items on, and saves the dedupe window
+	 * there (n8n saves static data changed in an execution when it ends; see dedupe.ts).
+	 */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		if (this.getMode() !== 'manual') {
+			saveInExecution(this.getWorkflowStaticData('node'), windowScope(this), items.map((item) => item.json.dedupeSubject));
+		}
+		return [items];
 	}
 }

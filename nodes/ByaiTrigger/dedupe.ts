@@ -9,30 +9,37 @@
 //   at most `size` of them. n8n loads static data from the database at the start of every request, so
 //   two copies of one callback arriving together both see the old copy; memory catches the second one.
 // - In the workflow's static data (`getWorkflowStaticData('node').seenCallbacks`), so it survives a
-//   restart. n8n saves it when it answers the callback (n8n 2.x: once the execution exists), for
-//   production webhooks only. Each write holds
-//   the recent part of this process's window, so a request that loaded an older copy does not erase keys
-//   other requests added; a process never merges back a copy it wrote itself (it would revive evicted keys).
-// - Written at most every SAVE_INTERVAL_MS: each write is a database write that n8n makes the webhook wait
-//   for, and in n8n 2.x it holds an expression isolate meanwhile (400 callbacks at concurrency 20, each
-//   saving, took n8n 2.41 to 4 GB). Memory covers the gap, and the next callback (Byai ends a task with a
-//   task-status callback) writes what is pending. So only keys of the last few seconds before a restart
-//   can be missing from the saved copy.
-// - Only the keys of the last SAVED_SPAN_SECONDS (at most SAVED_MAX_KEYS) are saved: n8n stores the
+//   restart. The trigger's execute() writes it, in the execution each callback starts (it passes the
+//   items on): n8n saves static data a node changed when the execution ends, on both versions, and waits
+//   for running executions when it shuts down. The save n8n makes when it answers a webhook cannot be
+//   relied on: n8n 2.x builds the execution's Workflow over the same static-data object, which clears its
+//   "changed" mark, so a window written by webhook() is dropped whenever the callback starts an execution
+//   (measured on 2.41.1: 199 of 200 resends after a restart ran again). webhook() still writes it (at most
+//   every SAVE_INTERVAL_MS, for requests that start nothing and for n8n 1.x, where the answer comes first).
+// - The saved copy is a view of this process's window, turned into JSON when n8n writes it: a save that
+//   lands late (a slow execution) still holds every key added until then. execute() puts it into every
+//   execution's static data without marking it changed, so a save caused by another node writes the
+//   current window instead of the copy loaded with the request.
+// - Saves are database writes: one at most every SAVE_INTERVAL_MS during a burst, plus one by the
+//   execution of the newest key, so the last callbacks before a restart are saved too.
+// - Only the keys of the last SAVED_SPAN_SECONDS (at most SAVED_MAX_KEYS) are saved: n8n 1.x stores the
 //   workflow's static data with every execution, and a full window would add up to ~200 KB to each one.
 //   After a restart that is enough: Byai resends after 10 s, 30 s, 1 min..., so a repeat of a delivery
 //   that succeeded comes within minutes; a later one follows deliveries that failed.
 // - A key is remembered when the callback is read, before n8n creates the execution. If n8n then fails to
-//   create it, n8n 2.x answers Byai with an error (and saves no static data); the trigger sees that answer
-//   and forgets the keys of that request (`settle`), so Byai's resend starts the execution.
+//   create it, n8n 2.x answers Byai with an error; the trigger sees that answer and forgets the keys of
+//   that request (`settle`), so Byai's resend starts the execution.
 // Limits: n8n 1.x mostly answers before it creates the execution, so there a failed creation usually goes
 // unseen and Byai's resend is taken for a repeat by this process. A copy arriving while the first request
 // still waits for n8n is answered as a repeat; if the first then fails, Byai has its "success" for the copy
 // and does not resend. A request whose caller hung up before the answer keeps its keys (n8n went on).
-// With several webhook processes (queue mode) each process has its own memory and they share the
-// database copy, whose last writer wins. A repeat reaching another process before the first one saved,
-// or keys lost to a concurrent save of another process, can start a second execution. The editor's
-// test URL (manual mode) does no dedupe: n8n does not save static data there and every test event shows.
+// Queue mode: executions run on workers, which hold no window and so write none (a worker starts from
+// empty static data on n8n 2.x: had the trigger written there, it would have erased the saved window).
+// Each webhook process has its own memory; they share the database copy only through the saves n8n makes
+// when it answers (n8n 1.x, or requests that start nothing on 2.x), last writer wins. A repeat reaching
+// another process can start a second execution: the items' dedupe fields let a claim downstream catch it.
+// The editor's test URL (manual mode) does no dedupe: n8n does not save static data there and every test
+// event shows.
 import { createHash, randomUUID } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
@@ -121,7 +128,7 @@ const STATIC_KEY = 'seenCallbacks';
 /** Who wrote the saved copy: a copy this process wrote holds nothing its memory lacks (and may be older). */
 const WRITER_KEY = 'seenCallbacksWriter';
 let processToken = randomUUID();
-/** Shortest time between two writes of one window to static data. */
+/** Shortest time between two writes of one window by one path (webhook answer, execution). */
 export const SAVE_INTERVAL_MS = 5000;
 /** What the saved copy keeps: the keys of the last 30 minutes, at most 500 of them. */
 export const SAVED_SPAN_SECONDS = 30 * 60;
@@ -134,13 +141,77 @@ export const SAVED_MAX_KEYS = 500;
 const replaced = new WeakMap<Seen, Seen | undefined>();
 const unstarted = new WeakSet<Seen>();
 
-/** Per process: workflow + node → keys in order of first delivery, and the state of their saved copy. */
-interface ProcessWindow {
-	seen: Map<string, Seen>;
+/** When one path last wrote the window, and whether keys changed since. */
+interface SaveState {
 	savedAt: number;
 	unsaved: boolean;
 }
+const saveDue = (state: SaveState, nowMs: number) => state.unsaved && nowMs - state.savedAt >= SAVE_INTERVAL_MS;
+
+/** Per process: workflow + node → keys in order of first delivery, and the state of their saved copy. */
+interface ProcessWindow {
+	seen: Map<string, Seen>;
+	/** The subject added last: the execution that carries it saves what is pending. */
+	newest: string | undefined;
+	/** Writes by webhook() (saved by n8n when it answers, if at all) and by execute() (saved at its end). */
+	answer: SaveState;
+	execution: SaveState;
+	/** The saved copy: the recent part of `seen`, taken when n8n turns static data into JSON. */
+	view: { toJSON(): Record<string, StoredSeen> };
+}
 const windows = new Map<string, ProcessWindow>();
+
+function processWindow(scope: string): ProcessWindow {
+	let window = windows.get(scope);
+	if (!window) {
+		const seen = new Map<string, Seen>();
+		window = {
+			seen,
+			newest: undefined,
+			answer: { savedAt: 0, unsaved: false },
+			execution: { savedAt: 0, unsaved: false },
+			view: { toJSON: () => savedCopy(seen, Math.floor(Date.now() / 1000)) },
+		};
+		windows.set(scope, window);
+	}
+	return window;
+}
+
+function savedCopy(seen: Map<string, Seen>, now: number): Record<string, StoredSeen> {
+	const recent = [...seen].filter(([key, entry]) => entry.at > now - SAVED_SPAN_SECONDS && entry.at + ttlOf(key) > now);
+	const stored: Record<string, StoredSeen> = {};
+	for (const [key, entry] of recent.slice(-SAVED_MAX_KEYS)) stored[key] = entry.state ? [entry.at, entry.state] : entry.at;
+	return stored;
+}
+
+/** Puts this process's window into static data; `changed` marks it for n8n's next save. */
+function writeWindow(staticData: IDataObject, window: ProcessWindow, changed: boolean): void {
+	if (changed) {
+		staticData[STATIC_KEY] = window.view as unknown as IDataObject;
+		staticData[WRITER_KEY] = processToken;
+		return;
+	}
+	// Defined, not assigned: n8n's static data notices assignments only.
+	for (const [key, value] of [[STATIC_KEY, window.view], [WRITER_KEY, processToken]] as const) {
+		Object.defineProperty(staticData, key, { value, enumerable: true, writable: true, configurable: true });
+	}
+}
+
+/**
+ * In the execution a callback started (the trigger's execute(), with the dedupe subjects of its items):
+ * when this process holds keys not yet saved, writes its window into the execution's static data, which
+ * n8n saves when the execution ends, at most every SAVE_INTERVAL_MS or when these items carry the newest
+ * key. A process without this window (a queue-mode worker) writes nothing.
+ */
+export function saveInExecution(staticData: IDataObject, scope: string, subjects: unknown[], nowMs = Date.now()): void {
+	const window = windows.get(scope);
+	if (!window) return;
+	const due = saveDue(window.execution, nowMs) || (window.execution.unsaved && subjects.includes(window.newest));
+	writeWindow(staticData, window, due);
+	if (!due) return;
+	window.execution.unsaved = false;
+	window.execution.savedAt = nowMs;
+}
 
 /** Forgets what this process remembered, as a restart would (tests). */
 export function forgetProcessMemory(): void {
@@ -170,13 +241,8 @@ export class DedupeWindow {
 	) {
 		this.nowMs = now;
 		this.now = Math.floor(now / 1000);
-		let window = windows.get(scope);
-		if (!window) {
-			window = { seen: new Map(), savedAt: 0, unsaved: false };
-			windows.set(scope, window);
-		}
-		this.memory = window;
-		this.seen = window.seen;
+		this.memory = processWindow(scope);
+		this.seen = this.memory.seen;
 		// Merging our own older copy would bring back keys the window has since let go.
 		if (staticData[WRITER_KEY] !== processToken) this.merge(staticData[STATIC_KEY]);
 	}
@@ -201,7 +267,7 @@ export class DedupeWindow {
 		this.trim();
 	}
 
-	/** Puts the keys back in order of first delivery, which trim() and save() rely on. */
+	/** Puts the keys back in order of first delivery, which trim() and the saved copy rely on. */
 	private reorder(): void {
 		const ordered = [...this.seen.entries()].sort((a, b) => a[1].at - b[1].at);
 		this.seen.clear();
@@ -229,15 +295,22 @@ export class DedupeWindow {
 		this.seen.delete(key);
 		this.seen.set(key, entry);
 		this.trim();
-		this.memory.unsaved = true;
+		this.memory.newest = key;
+		this.changed();
 		return true;
+	}
+
+	private changed(): void {
+		this.memory.answer.unsaved = true;
+		this.memory.execution.unsaved = true;
 	}
 
 	/**
 	 * Called with n8n's answer to this request. If n8n did not start the execution, this request's keys are
 	 * undone: a key goes back to the last entry before it whose execution did start, unless another request
 	 * has changed it since (that request's own undo then skips this one), and the window is written again
-	 * (this request's write was not saved either).
+	 * by the next request and the next execution (this request's write was not saved, and no execution
+	 * will carry its keys).
 	 */
 	settle(started: boolean): void {
 		if (started) {
@@ -259,23 +332,20 @@ export class DedupeWindow {
 		}
 		if (restored) this.reorder();
 		this.added.length = 0;
-		this.memory.unsaved = true;
-		if (this.saved) this.memory.savedAt = 0;
+		this.changed();
+		this.memory.execution.savedAt = 0;
+		if (this.saved) this.memory.answer.savedAt = 0;
 	}
 
 	/**
-	 * Writes the window into static data (n8n saves it after webhook() returns) when it holds keys the saved
-	 * copy lacks and the last write is SAVE_INTERVAL_MS old.
+	 * Writes the window into static data for the save n8n makes when it answers, when it holds keys the
+	 * last such write lacked and that write is SAVE_INTERVAL_MS old.
 	 */
 	save(): void {
-		if (!this.memory.unsaved || this.nowMs - this.memory.savedAt < SAVE_INTERVAL_MS) return;
-		this.memory.unsaved = false;
-		this.memory.savedAt = this.nowMs;
+		if (!saveDue(this.memory.answer, this.nowMs)) return;
+		this.memory.answer.unsaved = false;
+		this.memory.answer.savedAt = this.nowMs;
 		this.saved = true;
-		const recent = [...this.seen].filter(([key, entry]) => entry.at > this.now - SAVED_SPAN_SECONDS && !this.expired(key, entry));
-		const stored: Record<string, StoredSeen> = {};
-		for (const [key, entry] of recent.slice(-SAVED_MAX_KEYS)) stored[key] = entry.state ? [entry.at, entry.state] : entry.at;
-		this.staticData[STATIC_KEY] = stored;
-		this.staticData[WRITER_KEY] = processToken;
+		writeWindow(this.staticData, this.memory, true);
 	}
 }

@@ -120,21 +120,14 @@ export async function runNode(
 ): Promise<INodeExecutionData[]> {
 	const node = makeNode(type, parameters);
 	if (options.continueOnFail) node.onError = 'continueRegularOutput';
-	const workflow = makeWorkflow(node);
-	const inputData = { main: [items.map((json) => ({ json }))] };
+	return executeNode(makeWorkflow(node), node, items.map((json) => ({ json })), options.mode ?? 'manual', options.credentials);
+}
+
+/** Runs `node`'s execute() in `workflow` (its static data included) on `items`; returns its first output. */
+export async function executeNode(workflow: Workflow, node: INode, items: INodeExecutionData[], mode: WorkflowExecuteMode, credentials?: SandboxCredentials): Promise<INodeExecutionData[]> {
+	const inputData = { main: [items] };
 	const runExecutionData = { resultData: { runData: {} } } as IRunExecutionData;
-	const context = new ExecuteContext(
-		workflow,
-		node,
-		additionalData(options.credentials),
-		options.mode ?? 'manual',
-		runExecutionData,
-		0,
-		inputData.main[0],
-		inputData,
-		{ node, data: inputData, source: null },
-		[],
-	);
+	const context = new ExecuteContext(workflow, node, additionalData(credentials), mode, runExecutionData, 0, items, inputData, { node, data: inputData, source: null }, []);
 	const output = await (NODE_TYPES[node.type].execute as (this: ExecuteContext) => Promise<INodeExecutionData[][]>).call(context);
 	return output[0];
 }

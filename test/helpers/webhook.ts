@@ -5,21 +5,26 @@
 // - every request builds its Workflow from the static data stored in the "database" (a JSON string), as
 //   n8n loads the workflow per request, and the load yields to other requests like a database read;
 // - n8n-core's WebhookContext runs the node with the real Node request and response;
-// - afterwards static data is saved when the node changed it (production only), a thrown error is
-//   answered 500, and n8n's default answer is sent when the node did not answer itself.
+// - a request that starts no execution: static data is saved when the node changed it, and n8n's default
+//   answer is sent when the node did not answer itself; a thrown error is answered 500;
+// - a request that starts one: n8n builds the execution's Workflow over the same static-data object (which
+//   clears its "changed" mark), runs the node's execute() on the items in an ExecuteContext of that
+//   Workflow and saves static data changed there when the execution ends. n8n 2.x answers once the
+//   execution exists, so the save it makes when it answers finds nothing changed; n8n 1.x (`answerFirst`)
+//   answers and saves before it creates the execution. Nothing is saved in manual mode.
 // Also: the lifecycle hooks through n8n-core's HookContext, and a TCP proxy that loses answers.
 import express from 'express';
 import http from 'http';
 import type { Server } from 'http';
 import net from 'net';
 import type { AddressInfo } from 'net';
-import type { IDataObject, INodeExecutionData, INodeParameters, IWebhookData, IWebhookDescription, IWebhookResponseData, WorkflowExecuteMode } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters, IWebhookData, IWebhookDescription, IWebhookResponseData, Workflow, WorkflowExecuteMode } from 'n8n-workflow';
 import { HookContext, WebhookContext } from 'n8n-core';
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 
 import type { SandboxCredentials } from './n8n';
-import { additionalData, makeNode, makeWorkflow, NODE_TYPES } from './n8n';
+import { additionalData, executeNode, makeNode, makeWorkflow, NODE_TYPES } from './n8n';
 
 const TRIGGER_TYPE = 'n8n-nodes-byai.byaiTrigger';
 const trigger = NODE_TYPES[TRIGGER_TYPE];
@@ -43,7 +48,7 @@ export interface PostOptions {
 export interface TriggerServer {
 	url: string;
 	port: number;
-	/** workflowData[0] of every request that started an execution. */
+	/** The trigger's output (its execute() on workflowData[0]) in every execution a request started. */
 	executions: INodeExecutionData[][];
 	/** Errors thrown by webhook() (n8n answers 500 and records a failed execution). */
 	errors: Error[];
@@ -67,11 +72,15 @@ export interface TriggerOptions {
 	loadMs?: number;
 	/**
 	 * Whether n8n fails to create the n-th execution (0-based): n8n 2.x then answers 500 and saves no
-	 * static data (live-webhooks saves it only with a successful answer).
+	 * static data (live-webhooks saves it only with a successful answer); n8n 1.x has answered already.
 	 */
 	failExecution?: (n: number) => boolean;
 	/** How long n8n takes to create the n-th execution (0-based, in order of arrival) before it answers (ms). */
 	createMs?: (n: number) => number;
+	/** n8n 1.x: the answer (and its static-data save) before the execution is created. */
+	answerFirst?: boolean;
+	/** Another node of the workflow changes its own static data in every execution (as a Code node may). */
+	otherNodeWritesStaticData?: boolean;
 }
 
 let servers = 0;
@@ -131,7 +140,8 @@ export async function startTrigger(parameters: INodeParameters, options: Trigger
 		const description = (trigger.description.webhooks ?? []).find((webhook) => webhook.path === req.params.path);
 		if (!description) return void res.status(404).json({ message: `The requested webhook "POST ${req.params.path}" is not registered.` });
 		// The workflow, static data included, is loaded for every request.
-		const workflow = makeWorkflow(node, JSON.parse(database) as IDataObject, workflowId);
+		const staticData = JSON.parse(database) as IDataObject;
+		const workflow = makeWorkflow(node, staticData, workflowId);
 		await new Promise((resolve) => (options.loadMs ? setTimeout(resolve, options.loadMs) : setImmediate(resolve)));
 		const data = additionalData(options.credentials);
 		Object.assign(data, { httpRequest: req, httpResponse: res });
@@ -145,25 +155,38 @@ export async function startTrigger(parameters: INodeParameters, options: Trigger
 			if (!res.headersSent) res.status(500).json({ code: 0, message: 'Error in workflow' });
 			return;
 		}
-		const creation = result.workflowData ? creations++ : -1;
-		if (result.workflowData && options.createMs) await new Promise((resolve) => setTimeout(resolve, options.createMs?.(creation)));
-		if (result.workflowData && options.failExecution?.(creation)) {
-			res.status(500).json({ code: 0, message: 'There was a problem executing the workflow' });
-			return;
-		}
-		if (mode === 'webhook' && workflow.staticData.__dataChanged === true) {
-			database = JSON.stringify(workflow.staticData);
+		const saveIfChanged = (changed: Workflow) => {
+			if (mode !== 'webhook' || changed.staticData.__dataChanged !== true) return;
+			database = JSON.stringify(changed.staticData);
+			changed.staticData.__dataChanged = false;
 			handle.saves++;
-		}
+		};
 		// n8n's "onReceived" answer (webhook-helpers): without an execution the node's webhookResponse; with one
-		// (n8n 2.x: once it is created) the description's responseData, which n8n defaults to "firstEntryJson".
-		if (result.workflowData) handle.executions.push(result.workflowData[0]);
-		if (!res.headersSent && !result.noWebhookResponse) {
+		// the description's responseData, which n8n defaults to "firstEntryJson".
+		const answer = () => {
+			if (res.headersSent || result.noWebhookResponse) return;
 			const responseData = description.responseData ?? 'firstEntryJson';
 			const body = !result.workflowData ? (result.webhookResponse ?? { message: 'Webhook call received' }) : responseData === 'noData' ? '' : responseData;
 			if (typeof body === 'string') res.status(200).send(body);
 			else res.status(200).json(body);
+		};
+		if (!result.workflowData || options.answerFirst) {
+			saveIfChanged(workflow);
+			answer();
+			if (!result.workflowData) return;
 		}
+		const creation = creations++;
+		if (options.createMs) await new Promise((resolve) => setTimeout(resolve, options.createMs?.(creation)));
+		if (options.failExecution?.(creation)) {
+			if (!res.headersSent) res.status(500).json({ code: 0, message: 'There was a problem executing the workflow' });
+			return;
+		}
+		const execution = makeWorkflow(node, staticData, workflowId);
+		saveIfChanged(workflow);
+		handle.executions.push(await executeNode(execution, node, result.workflowData[0], mode, options.credentials));
+		if (options.otherNodeWritesStaticData) execution.staticData['node:Code'] = { execution: creation };
+		saveIfChanged(execution);
+		answer();
 	});
 	const server: Server = await new Promise((resolve) => {
 		const listening = app.listen(0, '::', () => resolve(listening));

@@ -18,7 +18,14 @@ module.exports = async () => {
 	}
 	for (const version of e2eVersions()) await ensureN8n(version);
 	if (process.env.BYAI_E2E_EDITOR !== '0') ensureChromium();
-	if (queueModeVersion()) await Promise.all([ensurePostgres(), ensureRedis()]); // apt-get, when missing
+	if (queueModeVersion()) {
+		// apt-get, when missing (one after the other: apt holds a lock)
+		for (const ensure of [ensurePostgres, ensureRedis]) {
+			await ensure().catch((error) => {
+				throw new Error(`${error.message} (or set BYAI_E2E_QUEUE=0 to skip the queue-mode suite)`);
+			});
+		}
+	}
 	process.env.BYAI_E2E_TARBALL = packPackage(); // inherited by the test workers
 	process.stderr.write(`[e2e] n8n ${e2eVersions().join(', ')} ready, package packed (${Math.round((Date.now() - started) / 1000)} s)\n`);
 };

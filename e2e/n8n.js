@@ -4,9 +4,11 @@
 // - ensureN8n(version): installs n8n into a cache outside the repo, once per version
 //   (${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-byai/n8n-<version>), under a lock, in a staging folder that is
 //   renamed into place only when complete: a killed install never leaves a half cache.
-// - startN8n({version}): runs it with this package loaded the way n8n's Community Nodes installer does (the
-//   packed tarball unpacked into <user folder>/.n8n/nodes/node_modules, no dev or peer dependencies), sets up
-//   the owner and returns a small REST client logged in as the owner.
+// - spawnN8n({version, command}): runs `n8n start`, `n8n webhook` or `n8n worker` with this package loaded the
+//   way n8n's Community Nodes installer does (the packed tarball unpacked into
+//   <user folder>/.n8n/nodes/node_modules, no dev or peer dependencies), guarded by e2e/processes.js.
+// - startN8n({version}): main (spawnN8n's `start`), with the owner set up and a small REST client logged in
+//   as the owner. Queue mode (several processes on Postgres and Redis) is e2e/queue.js.
 //
 // `node e2e/n8n.js install [version…]` fills the cache ahead of time (npm run n8n:install).
 const { execFileSync, spawn } = require('child_process');

@@ -61,7 +61,7 @@ async function storm({ sample, targets, unique, firstCallId = 1, simultaneous = 
 		waiting.shift()?.();
 	};
 	let sent = 0;
-	/** Delivers one copy, resending like Byai until it is acknowledged; resolves with the first answer's time. */
+	/** Delivers one copy, resending like Byai (to the next target) until it is acknowledged or maxAttempts is reached. */
 	const send = async (callId, target, copy) => {
 		const entry = uniques.get(callId);
 		for (let attempt = 1; attempt <= maxAttempts; attempt++) {

@@ -2,7 +2,8 @@
 // The Byai Trigger's dedupe window across a graceful n8n restart, in a real n8n of every version of the
 // matrix (the unit tests simulate n8n's static-data handling and cannot see what n8n really saves):
 // callbacks, the restart right after the last one ran, then Byai's resends of all of them. No resend may
-// start an execution. Also what n8n answers to malformed bodies before and after the node reads them.
+// start an execution, also when another node of the workflow changes static data in every execution.
+// Also who answers malformed bodies, and how: n8n's body parser or the node.
 const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
@@ -38,16 +39,22 @@ function callbacks(count) {
 	return bodies;
 }
 
-/** One POST; a connection n8n dropped (a reused keep-alive connection it just closed) is tried again, as Byai would. */
-async function post(url, body, contentType) {
+/**
+ * One POST, tried again like Byai does when n8n did not answer "success": a connection n8n dropped (a
+ * reused keep-alive connection it had just closed), or a 503 while its database is busy (a loaded machine).
+ */
+async function post(url, body, contentType, untilSuccess = false) {
 	for (let attempt = 1; ; attempt++) {
+		let answer;
 		try {
 			const response = await fetch(url, { method: 'POST', headers: contentType ? { 'content-type': contentType } : {}, body });
-			return `${response.status} ${await response.text()}`;
+			answer = `${response.status} ${await response.text()}`;
 		} catch (error) {
-			if (attempt === 3) throw error;
-			await sleep(500);
+			if (attempt === 5) throw error;
 		}
+		if (answer !== undefined && (!untilSuccess || answer === '200 success' || attempt === 5)) return answer;
+		if (answer !== undefined) process.stderr.write(`[e2e] resending after "${answer.slice(0, 100)}"\n`);
+		await sleep(1000);
 	}
 }
 
@@ -59,7 +66,7 @@ async function deliver(url, bodies, concurrency = 10) {
 		while (next < bodies.length) {
 			const i = next++;
 			const contentType = i % 2 ? 'text/plain;charset=utf-8' : 'application/json;charset=utf-8';
-			answers[i] = await post(url, JSON.stringify(bodies[i]), contentType);
+			answers[i] = await post(url, JSON.stringify(bodies[i]), contentType, true);
 		}
 	};
 	await Promise.all(Array.from({ length: concurrency }, worker));
@@ -84,13 +91,37 @@ async function executionsSettled(n8n, workflowId, count, timeoutMs = 120_000) {
 	}
 }
 
+/** A workflow: the Byai Trigger (every event) and one node after it. */
+function triggerWorkflow(name, sink) {
+	const webhookId = crypto.randomUUID();
+	return {
+		webhookId,
+		definition: {
+			name,
+			nodes: [
+				{ parameters: { events: ['callFinished', 'inboundCallFinished', 'intentionChanged', 'taskStatusChanged'], options: {} }, name: 'Byai Trigger', type: 'n8n-nodes-byai.byaiTrigger', typeVersion: 1, position: [0, 0], webhookId, id: crypto.randomUUID() },
+				{ ...sink, name: 'Sink', position: [220, 0], id: crypto.randomUUID() },
+			],
+			connections: { 'Byai Trigger': { main: [[{ node: 'Sink', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		},
+	};
+}
+
 describe.each(e2eVersions())('n8n %s: Byai Trigger across a restart', (version) => {
 	let n8n;
 	let userFolder;
 	let port;
-	let workflow;
-	const webhookId = crypto.randomUUID();
-	const hook = () => `${n8n.url}/webhook/${webhookId}/call-record`;
+	// The trigger's own saves; and saves a Code node causes in every execution (it changes static data too).
+	const workflows = [
+		triggerWorkflow('Byai callbacks, No Op after', { parameters: {}, type: 'n8n-nodes-base.noOp', typeVersion: 1 }),
+		triggerWorkflow('Byai callbacks, a Code node changing static data after', {
+			parameters: { jsCode: "const data = $getWorkflowStaticData('global');\ndata.runs = (data.runs || 0) + 1;\nreturn $input.all();" },
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+		}),
+	];
+	const hook = ({ webhookId }) => `${n8n.url}/webhook/${webhookId}/call-record`;
 	const start = async () => {
 		n8n = await startN8n({ version, userFolder, port });
 	};
@@ -99,18 +130,7 @@ describe.each(e2eVersions())('n8n %s: Byai Trigger across a restart', (version) 
 		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `byai-restart-${version}-`));
 		port = await freePort();
 		await start();
-		workflow = await n8n.createWorkflow(
-			{
-				name: 'Byai callbacks across a restart',
-				nodes: [
-					{ parameters: { events: ['callFinished', 'inboundCallFinished', 'intentionChanged', 'taskStatusChanged'], options: {} }, name: 'Byai Trigger', type: 'n8n-nodes-byai.byaiTrigger', typeVersion: 1, position: [0, 0], webhookId, id: crypto.randomUUID() },
-					{ parameters: {}, name: 'Sink', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], id: crypto.randomUUID() },
-				],
-				connections: { 'Byai Trigger': { main: [[{ node: 'Sink', type: 'main', index: 0 }]] } },
-				settings: { executionOrder: 'v1' },
-			},
-			{ activate: true },
-		);
+		for (const workflow of workflows) workflow.id = (await n8n.createWorkflow(workflow.definition, { activate: true })).id;
 	});
 	afterAll(async () => {
 		await n8n?.stop();
@@ -119,22 +139,26 @@ describe.each(e2eVersions())('n8n %s: Byai Trigger across a restart', (version) 
 
 	test(`${CALLBACKS} callbacks, a graceful restart right after the last one ran, then all of them again: no resend starts an execution`, async () => {
 		const bodies = callbacks(CALLBACKS);
-		expect(new Set(await deliver(hook(), bodies))).toEqual(new Set(['200 success']));
-		expect(await executionsSettled(n8n, workflow.id, CALLBACKS)).toBe(CALLBACKS);
+		const answers = await Promise.all(workflows.map((workflow) => deliver(hook(workflow), bodies)));
+		expect(new Set(answers.flat())).toEqual(new Set(['200 success']));
+		for (const workflow of workflows) expect(await executionsSettled(n8n, workflow.id, CALLBACKS)).toBe(CALLBACKS);
 
 		await n8n.stop();
 		await start();
-		const resent = await deliver(hook(), bodies);
-		expect(new Set(resent)).toEqual(new Set(['200 success']));
 		// New callbacks after the resends: once they ran, every resend that started an execution has too.
 		const fresh = callbacks(CALLBACKS + 5).slice(CALLBACKS);
-		await deliver(hook(), fresh);
-		await executionsSettled(n8n, workflow.id, CALLBACKS + fresh.length);
-		await sleep(1000);
-		const residual = (await executionsSettled(n8n, workflow.id, CALLBACKS + fresh.length)) - CALLBACKS - fresh.length;
-		process.stderr.write(`[e2e] n8n ${version}: ${residual} of ${CALLBACKS} resends after the restart started an execution\n`);
-		expect(residual).toBe(0);
-		expect(await executionCount(n8n, workflow.id, ['success'])).toBe(CALLBACKS + fresh.length + residual);
+		const residuals = [];
+		for (const workflow of workflows) {
+			expect(new Set(await deliver(hook(workflow), bodies))).toEqual(new Set(['200 success']));
+			await deliver(hook(workflow), fresh);
+			await executionsSettled(n8n, workflow.id, CALLBACKS + fresh.length);
+			await sleep(1000);
+			const residual = (await executionsSettled(n8n, workflow.id, CALLBACKS + fresh.length)) - CALLBACKS - fresh.length;
+			process.stderr.write(`[e2e] n8n ${version}, ${workflow.definition.name}: ${residual} of ${CALLBACKS} resends after the restart started an execution\n`);
+			residuals.push(residual);
+			expect(await executionCount(n8n, workflow.id, ['success'])).toBe(CALLBACKS + fresh.length + residual);
+		}
+		expect(residuals).toEqual([0, 0]);
 	}, 900_000);
 
 	// [body, content type, what answers, status]: n8n parses application/json itself before the node runs.
@@ -150,10 +174,11 @@ describe.each(e2eVersions())('n8n %s: Byai Trigger across a restart', (version) 
 		['not json', undefined, 'node', 400],
 	];
 	test('malformed bodies: n8n answers 422 to broken JSON sent as application/json, the node 400 to the rest; nothing starts', async () => {
+		const [workflow] = workflows;
 		const before = await executionCount(n8n, workflow.id);
 		const measured = [];
 		for (const [body, contentType] of MALFORMED) {
-			const [status, text] = (await post(hook(), body, contentType)).split(/ (.*)/s);
+			const [status, text] = (await post(hook(workflow), body, contentType)).split(/ (.*)/s);
 			measured.push([body, contentType, text.startsWith('not a Byai callback') ? 'node' : 'n8n', Number(status)]);
 		}
 		process.stderr.write(`[e2e] n8n ${version}: malformed bodies ${JSON.stringify(measured.map(([body, type, who, status]) => `${type ?? 'none'} ${JSON.stringify(body)} → ${status} (${who})`))}\n`);

@@ -144,8 +144,8 @@ export class ByaiTrigger implements INodeType {
 	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		if (this.getMode() !== 'manual') {
-			saveInExecution(this.getWorkflowStaticData('node'), windowScope(this), items.map((item) => item.json.dedupeSubject));
+		if (this.getMode() !== 'manual' && saveInExecution(this.getWorkflowStaticData('node'), windowScope(this), items.map((item) => item.json.dedupeSubject))) {
+			this.logger.debug(`Byai Trigger "${this.getNode().name}": dedupe window saved with this execution`);
 		}
 		return [items];
 	}

@@ -33,8 +33,8 @@
 // unseen and Byai's resend is taken for a repeat by this process. A copy arriving while the first request
 // still waits for n8n is answered as a repeat; if the first then fails, Byai has its "success" for the copy
 // and does not resend. A request whose caller hung up before the answer keeps its keys (n8n went on).
-// Queue mode: executions run on workers, which hold no window and so write none (a worker starts from
-// empty static data on n8n 2.x: had the trigger written there, it would have erased the saved window).
+// Queue mode: executions run on workers, which hold no window and so write none: a worker starts from
+// empty static data (the execution carries none), and a window written there would erase the saved one.
 // Each webhook process has its own memory; they share the database copy only through the saves n8n makes
 // when it answers (n8n 1.x, or requests that start nothing on 2.x), last writer wins. A repeat reaching
 // another process can start a second execution: the items' dedupe fields let a claim downstream catch it.
@@ -201,16 +201,17 @@ function writeWindow(staticData: IDataObject, window: ProcessWindow, changed: bo
  * In the execution a callback started (the trigger's execute(), with the dedupe subjects of its items):
  * when this process holds keys not yet saved, writes its window into the execution's static data, which
  * n8n saves when the execution ends, at most every SAVE_INTERVAL_MS or when these items carry the newest
- * key. A process without this window (a queue-mode worker) writes nothing.
+ * key. A process without this window (a queue-mode worker) writes nothing. Returns whether it wrote.
  */
-export function saveInExecution(staticData: IDataObject, scope: string, subjects: unknown[], nowMs = Date.now()): void {
+export function saveInExecution(staticData: IDataObject, scope: string, subjects: unknown[], nowMs = Date.now()): boolean {
 	const window = windows.get(scope);
-	if (!window) return;
+	if (!window) return false;
 	const due = saveDue(window.execution, nowMs) || (window.execution.unsaved && subjects.includes(window.newest));
 	writeWindow(staticData, window, due);
-	if (!due) return;
+	if (!due) return false;
 	window.execution.unsaved = false;
 	window.execution.savedAt = nowMs;
+	return true;
 }
 
 /** Forgets what this process remembered, as a restart would (tests). */

@@ -27,6 +27,7 @@ const CALLBACKS = Number(process.env.BENCH_QUEUE_CALLBACKS || 2000);
 const READS = Number(process.env.BENCH_READS || 2000);
 const REPEATS = Number(process.env.BENCH_REPEATS || 5);
 const CONCURRENCY = 20;
+const FINISHED = ['success', 'error', 'crashed'];
 
 /** CPU seconds used so far by `pid` and its descendants (reaped children included). */
 function cpuSeconds(pid) {
@@ -76,11 +77,11 @@ async function main() {
 		const hook = (base) => `${base}/webhook/${webhookId}/call-record`;
 		const queueProcesses = { main: cluster.main.pid, 'webhook 1': cluster.webhooks[0].pid, 'webhook 2': cluster.webhooks[1].pid, worker: cluster.workers[0].pid, Postgres: cluster.postgres.pid, Redis: cluster.redis.pid };
 		const configurations = {
-			regular: { targets: [hook(regular.url)], processes: { n8n: regular.pid }, executed: async () => (await regular.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: regularTrigger.id }))}&limit=1`)).count },
+			regular: { targets: [hook(regular.url)], processes: { n8n: regular.pid }, executed: async () => (await regular.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: regularTrigger.id, status: FINISHED }))}&limit=1`)).count },
 			queue1: { targets: [hook(cluster.webhooks[0].url)], processes: queueProcesses },
 			queue2: { targets: cluster.webhooks.map((processor) => hook(processor.url)), processes: queueProcesses },
 		};
-		const queueExecuted = async () => (await cluster.executions(queueTrigger.id)).filter((execution) => ['success', 'error', 'crashed'].includes(execution.status)).length;
+		const queueExecuted = async () => (await cluster.executions(queueTrigger.id)).filter((execution) => FINISHED.includes(execution.status)).length;
 		configurations.queue1.executed = queueExecuted;
 		configurations.queue2.executed = queueExecuted;
 		const totals = Object.fromEntries(Object.keys(configurations).map((name) => [name, { wallMs: 0, drainMs: 0, latencies: [], answers: new Map(), cpu: {}, sent: 0 }]));

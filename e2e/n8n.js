@@ -564,7 +564,7 @@ function readExample(name) {
 	return JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8'));
 }
 
-module.exports = { ensureN8n, withLock, spawnN8n, startN8n, parseExecutionData, installPackage, packPackage, withCredential, readExample, freePort, VERSIONS, DEFAULT_VERSION, CACHE, OWNER, ROOT, ARTIFACTS };
+module.exports = { ensureN8n, withLock, spawnN8n, startN8n, parseExecutionData, which, installPackage, packPackage, withCredential, readExample, freePort, VERSIONS, DEFAULT_VERSION, CACHE, OWNER, ROOT, ARTIFACTS };
 
 if (require.main === module) {
 	const [command, ...versions] = process.argv.slice(2);

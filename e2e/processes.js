@@ -1,8 +1,8 @@
 'use strict';
 // Child processes that never outlive the process that started them: n8n, Postgres, Redis.
 //
-// Each child runs in its own process group (so a stop reaches what it started: n8n's task runner,
-// Postgres' backends) and is registered with a guard: a small detached process that polls our pid and,
+// Each child runs in its own process group (so a stop reaches what it started, n8n's task runner for one)
+// and is registered with a guard: a small detached process that polls our pid and,
 // once we are gone without having stopped them (killed, crashed, Ctrl+C), stops every registered group and
 // removes the registered folders. A clean exit stops them itself (SIGKILL, synchronously).
 //
@@ -44,7 +44,8 @@ function writeRegistry() {
 /** Starts the guard for this process once; later calls only update what it watches. */
 function guard() {
 	if (registry) return;
-	registry = path.join(os.tmpdir(), `byai-guard-${process.pid}.json`);
+	// One per copy of this module (jest gives every test file its own).
+	registry = path.join(os.tmpdir(), `byai-guard-${process.pid}-${Math.random().toString(36).slice(2, 8)}.json`);
 	writeRegistry();
 	const watcher = spawn(process.execPath, [__filename, 'guard', String(process.pid), registry], { detached: true, stdio: 'ignore' });
 	watcher.unref();
@@ -77,6 +78,8 @@ function spawnGuarded(command, args, { logFile, stopSignal = 'SIGTERM', stopTime
 	const out = fs.openSync(logFile, 'a');
 	const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', out, out] });
 	fs.closeSync(out);
+	// It does not keep us alive (a test run that forgot a stop still ends): our exit or the guard stops it.
+	child.unref();
 	const exited = new Promise((resolve, reject) => {
 		child.once('error', reject);
 		child.once('exit', (code, signal) => resolve(signal ?? code));

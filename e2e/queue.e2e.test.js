@@ -102,7 +102,7 @@ const histogram = (map) => Object.fromEntries([...count([...map.values()])].sort
 		const ofStorm = async (options) => (await cluster.executions(recipe.workflow.id, options)).filter((execution) => execution.id > sent.afterExecution);
 		for (const deadline = Date.now() + 150_000; (await ofStorm()).some((execution) => !FINISHED.includes(execution.status)) && Date.now() < deadline; ) await sleep(5000);
 		const candidates = (await ofStorm({ withData: true })).filter(
-			(execution) => ['crashed', 'error'].includes(execution.status) && !execution.retryOf && execution.data?.executionData && !execution.data.resultData?.runData?.Claim?.[0]?.data,
+			(execution) => ['crashed', 'error'].includes(execution.status) && !execution.retryOf && triggerCallIds(execution).length && execution.data.executionData && !execution.data.resultData?.runData?.Claim?.[0]?.data,
 		);
 		for (const execution of candidates) await cluster.main.rest('POST', `/executions/${execution.id}/retry`, { loadWorkflow: false }).catch(() => {});
 		return candidates.length;

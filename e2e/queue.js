@@ -14,7 +14,7 @@ const path = require('path');
 
 const { spawnN8n, startN8n, parseExecutionData, DEFAULT_VERSION } = require('./n8n');
 const { startPostgres, startRedis } = require('./services');
-const { freePort, removeOnExit } = require('./processes');
+const { freePort, removeOnExit, forget, sleep } = require('./processes');
 
 const DATABASE = 'n8n';
 
@@ -39,23 +39,28 @@ function queueEnv(postgres, redis) {
  *   kept between starts when given (npm start).
  * - fast: Postgres without fsync (tests); mainPort / webhookPorts: fixed ports (default: free ones).
  * - env: extra variables for every n8n process; concurrency: jobs per worker (n8n's default is 10).
- * Returns { version, dir, postgres, redis, env, main (startN8n's REST client), webhooks, workers,
- * startWorker(index, port), restartWorker(index, { signal }), executions(workflowId), stop() }. Processes of `webhooks` and `workers` are
- * spawnN8n's.
+ * Returns { version, dir, postgres, redis, env, main (startN8n's REST client), webhooks and workers
+ * (spawnN8n's processes), startWorker(index, port), restartWorker(index, { signal }), executions(workflowId),
+ * stop() }.
  */
 async function startQueueMode({ version = DEFAULT_VERSION, dir, fast = false, webhookProcessors = 2, workers: workerCount = 1, concurrency = 10, mainPort, webhookPorts = [], env = {} } = {}) {
-	if (!dir) {
+	const temporary = !dir;
+	if (temporary) {
 		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'byai-queue-'));
 		removeOnExit(dir);
 	}
 	fs.mkdirSync(dir, { recursive: true });
 	const cluster = { version, dir, webhooks: [], workers: [] };
-	/** Stops n8n's processes (workers finish their jobs), then Redis and Postgres. */
+	/** Stops n8n's processes (workers finish their jobs), then Redis and Postgres; removes a temporary dir. */
 	cluster.stop = async () => {
 		const n8n = [cluster.main, ...cluster.webhooks, ...cluster.workers].filter(Boolean);
 		await Promise.all(n8n.map((process_) => process_.stop().catch(() => {})));
 		await cluster.redis?.stop().catch(() => {});
 		await cluster.postgres?.stop().catch(() => {});
+		if (temporary && !process.env.BYAI_E2E_KEEP) {
+			fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+			forget(dir);
+		}
 	};
 	try {
 		cluster.postgres = await startPostgres({ dir, fast });
@@ -117,10 +122,10 @@ async function startQueueMode({ version = DEFAULT_VERSION, dir, fast = false, we
 			old.kill(signal);
 			await old.exited;
 		}
-		await new Promise((resolve) => setTimeout(resolve, downMs));
+		await sleep(downMs);
 		return cluster.startWorker(index, old.port);
 	};
 	return cluster;
 }
 
-module.exports = { startQueueMode, queueEnv, DATABASE };
+module.exports = { startQueueMode };

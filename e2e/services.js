@@ -10,16 +10,10 @@ const path = require('path');
 const { promisify } = require('util');
 
 const { spawnGuarded, waitFor, sleep, freePort, tail } = require('./processes');
+const { which } = require('./n8n');
 
 const run = promisify(execFile);
 const log = (line) => process.stderr.write(`[services] ${line}\n`);
-
-function which(command) {
-	return (process.env.PATH || '')
-		.split(path.delimiter)
-		.map((folder) => path.join(folder, command))
-		.find((candidate) => fs.existsSync(candidate));
-}
 
 /**
  * apt-get install, as root only. Services the packages would start are kept from starting (policy-rc.d, as
@@ -98,8 +92,8 @@ function allowTraversal(folder) {
 /**
  * Starts Postgres with its data in `<dir>/postgres` (created with initdb on first use, kept otherwise).
  * `fast` turns off what makes writes durable across a machine crash (tests on a shared disk); a restart of
- * Postgres itself loses nothing either way. Returns { port, host, user, url, psql(sql), createDatabase(name),
- * stop(), restart(), kill(), logFile }.
+ * Postgres itself loses nothing either way. Returns { host, port, user, dir, logFile, pid, psql(sql),
+ * createDatabase(name), stop(), restart({ downMs }) }.
  */
 async function startPostgres({ dir, port, fast = false, logFile = path.join(dir, 'postgres.log') }) {
 	const bin = await ensurePostgres();
@@ -132,7 +126,7 @@ async function startPostgres({ dir, port, fast = false, logFile = path.join(dir,
 		await waitFor(
 			async () => {
 				if (!server.running()) throw new Error(`Postgres exited during start-up; ${logFile}:\n${tail(logFile)}`);
-				return run(path.join(bin, 'pg_isready'), ['-h', host, '-p', String(port), '-t', '1']).then(
+				return run(path.join(bin, 'pg_isready'), ['-h', host, '-p', String(port), '-U', 'postgres', '-t', '1']).then(
 					() => true,
 					() => false,
 				);
@@ -189,8 +183,8 @@ function redisCommand(port, ...words) {
 
 /**
  * Starts Redis with its data in `<dir>/redis`. With `persistent` (the default, as a production Redis for
- * n8n should be) it keeps an append-only file, so queued jobs survive a restart of Redis. Returns { port,
- * host, command(...words), stop(), restart(), logFile }.
+ * n8n should be) it keeps an append-only file, so queued jobs survive a restart of Redis. Returns { host,
+ * port, persistent, logFile, pid, command(...words), stop(), restart({ downMs }) }.
  */
 async function startRedis({ dir, port, persistent = true, logFile = path.join(dir, 'redis.log') }) {
 	const binary = await ensureRedis();

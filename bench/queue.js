@@ -140,7 +140,7 @@ async function main() {
 		row('answers', names.map((name) => Object.entries(Object.fromEntries(totals[name].answers)).map(([answer, count]) => `${count} × \`${answer}\``).join(', ')));
 		row('callbacks acknowledged per second', names.map((name) => `**${(totals[name].sent / (totals[name].wallMs / 1000)).toFixed(1)}**`));
 		row('acknowledgement p50 / p99', names.map((name) => `${percentile(totals[name].latencies, 50).toFixed(0)} / ${percentile(totals[name].latencies, 99).toFixed(0)} ms`));
-		row('every execution finished after (s)', names.map((name) => format(totals[name].drainMs / 1000)));
+		row('every execution finished after', names.map((name) => format(totals[name].drainMs / 1000)));
 		row('CPU per callback, by process', names.map((name) => Object.entries(totals[name].cpu).map(([process_, seconds]) => `${process_} ${((seconds * 1000) / totals[name].sent).toFixed(0)} ms`).join(', ')));
 		row('CPU per callback, all processes', names.map((name) => `${((Object.values(totals[name].cpu).reduce((a, b) => a + b, 0) * 1000) / totals[name].sent).toFixed(0)} ms`));
 		const [regularReads, queueReads] = [median(readMs.regular), median(readMs.queue)];

@@ -11,4 +11,11 @@ function e2eVersions() {
 	return wanted;
 }
 
-module.exports = { e2eVersions };
+const QUEUE_MODE_VERSION = '2.41.1';
+
+/** The n8n version the queue-mode suite runs on, unless BYAI_E2E_QUEUE=0 or the matrix leaves it out. */
+function queueModeVersion() {
+	return process.env.BYAI_E2E_QUEUE !== '0' && e2eVersions().includes(QUEUE_MODE_VERSION) ? QUEUE_MODE_VERSION : undefined;
+}
+
+module.exports = { e2eVersions, queueModeVersion, QUEUE_MODE_VERSION };

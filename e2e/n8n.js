@@ -4,18 +4,20 @@
 // - ensureN8n(version): installs n8n into a cache outside the repo, once per version
 //   (${XDG_CACHE_HOME:-~/.cache}/n8n-nodes-byai/n8n-<version>), under a lock, in a staging folder that is
 //   renamed into place only when complete: a killed install never leaves a half cache.
-// - startN8n({version}): runs it with this package loaded the way n8n's Community Nodes installer does (the
-//   packed tarball unpacked into <user folder>/.n8n/nodes/node_modules, no dev or peer dependencies), sets up
-//   the owner and returns a small REST client logged in as the owner.
+// - spawnN8n({version, command}): runs `n8n start`, `n8n webhook` or `n8n worker` with this package loaded the
+//   way n8n's Community Nodes installer does (the packed tarball unpacked into
+//   <user folder>/.n8n/nodes/node_modules, no dev or peer dependencies), guarded by e2e/processes.js.
+// - startN8n({version}): main (spawnN8n's `start`), with the owner set up and a small REST client logged in
+//   as the owner. Queue mode (several processes on Postgres and Redis) is e2e/queue.js.
 //
 // `node e2e/n8n.js install [version…]` fills the cache ahead of time (npm run n8n:install).
 const { execFileSync, spawn } = require('child_process');
 const fs = require('fs');
-const net = require('net');
 const os = require('os');
 const path = require('path');
 
 const { run, withProgress, INTERVAL_MS } = require('./progress');
+const { spawnGuarded, removeOnExit, forget, waitFor, freePort, portIsFree, tail, alive } = require('./processes');
 
 const ROOT = path.resolve(__dirname, '..');
 const CACHE = process.env.BYAI_N8N_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-nodes-byai');
@@ -113,15 +115,6 @@ function bootId() {
 		return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
 	} catch {
 		return '';
-	}
-}
-
-function alive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return error.code === 'EPERM';
 	}
 }
 
@@ -312,28 +305,8 @@ function installPackage(userFolder, tarball = packPackage()) {
 	return target;
 }
 
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-function portIsFree(port) {
-	return new Promise((resolve) => {
-		const server = net.createServer();
-		server.once('error', () => resolve(false));
-		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-	});
-}
-
 /** Keeps the newest n8n logs in .e2e-artifacts/. */
-function pruneLogs(keep = 20) {
+function pruneLogs(keep = 30) {
 	const logs = fs
 		.readdirSync(ARTIFACTS)
 		.filter((name) => /^n8n-.*\.log$/.test(name))
@@ -341,43 +314,52 @@ function pruneLogs(keep = 20) {
 	for (const { name } of logs.sort((a, b) => b.time - a.time).slice(keep)) fs.rmSync(path.join(ARTIFACTS, name), { force: true });
 }
 
-function tail(file, lines = 25) {
-	try {
-		return fs.readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s+at /.test(line)).slice(-lines).join('\n');
-	} catch {
-		return '';
-	}
+/** n8n's stored execution data (flatted JSON, read with n8n's own copy of flatted) as an object. */
+function parseExecutionData(version, text) {
+	const dir = path.join(CACHE, `n8n-${version}`);
+	return require(require.resolve('flatted', { paths: [path.join(dir, 'node_modules', 'n8n')] })).parse(text);
 }
 
 /** The owner account of every n8n we start (npm start prints it; the README documents it). */
 const OWNER = { email: 'owner@byai-sandbox.test', firstName: 'Byai', lastName: 'Sandbox', password: 'Byai-Sandbox-2026' };
 
 /**
- * Starts n8n `version` with the package loaded from its packed tarball; resolves when n8n answers its REST
- * API, with the owner set up and logged in. The caller must have built the package (npm run build).
- * Options: port (default: a free one), userFolder (default: a temp folder, removed by stop()), env (extra
- * variables), logFile.
+ * How each kind of n8n process tells it is ready: main once its REST API answers (/healthz answers before
+ * start-up has finished), a webhook processor and a worker on their readiness endpoint (a worker's on its
+ * health server, which also checks Redis).
  */
-async function startN8n({ version = DEFAULT_VERSION, port, userFolder, env = {}, logFile } = {}) {
+const READY_PATH = { start: '/rest/settings', webhook: '/healthz/readiness', worker: '/healthz/readiness' };
+
+/**
+ * Starts one n8n process with the package loaded from its packed tarball and resolves once it is ready:
+ * `command` is `start` (main), `webhook` (a webhook processor) or `worker`. Options: port (default: a free
+ * one; a worker's health server), userFolder (default: a temp folder, removed by stop()), env (extra
+ * variables: queue mode's come from e2e/queue.js), logFile, args (after the command, e.g. --concurrency=5),
+ * webhookUrl (the base URL of production webhooks the editor shows; default: this process's).
+ * Returns { version, command, url, port, pid, userFolder, logFile, startupMs, exited, stop(), kill(signal) }.
+ * The caller must have built the package (npm run build).
+ */
+async function spawnN8n({ version = DEFAULT_VERSION, command = 'start', port, userFolder, env = {}, logFile, args = [], webhookUrl } = {}) {
 	const { dir, node } = await ensureN8n(version);
 	const major = Number(version.split('.')[0]);
 	const temporary = !userFolder;
 	userFolder ??= fs.mkdtempSync(path.join(os.tmpdir(), `byai-n8n-${version}-`));
 	fs.mkdirSync(userFolder, { recursive: true });
+	if (temporary) removeOnExit(userFolder);
 	installPackage(userFolder);
 	if (port !== undefined && !(await portIsFree(port))) throw new Error(`port ${port} is in use: stop what runs there or choose another port (N8N_PORT)`);
 	port ??= await freePort();
 	const brokerPort = await freePort();
 	fs.mkdirSync(ARTIFACTS, { recursive: true });
 	pruneLogs();
-	logFile ??= path.join(ARTIFACTS, `n8n-${version}-${new Date().toISOString().replace(/[:.]/g, '-')}-${port}.log`);
-	const out = fs.openSync(logFile, 'w');
+	logFile ??= path.join(ARTIFACTS, `n8n-${version}-${command}-${new Date().toISOString().replace(/[:.]/g, '-')}-${port}.log`);
 	const url = `http://127.0.0.1:${port}`;
 	const spec = specOf(version);
 	const legacyExpressions = spec.legacyExpressionsBelowNode && Number(process.versions.node.split('.')[0]) < spec.legacyExpressionsBelowNode;
 	const started = Date.now();
-	const child = spawn(node, [path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), 'start'], {
+	const server = spawnGuarded(node, [path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), command, ...args], {
 		cwd: userFolder,
+		logFile,
 		env: {
 			...process.env,
 			NODE_ENV: 'production',
@@ -387,7 +369,8 @@ async function startN8n({ version = DEFAULT_VERSION, port, userFolder, env = {},
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
 			N8N_EDITOR_BASE_URL: `${url}/`,
-			...(major >= 2 ? { N8N_WEBHOOK_URL: `${url}/` } : { WEBHOOK_URL: `${url}/` }),
+			[major >= 2 ? 'N8N_WEBHOOK_URL' : 'WEBHOOK_URL']: `${webhookUrl ?? url}/`,
+			...(command === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' } : {}),
 			N8N_RUNNERS_ENABLED: 'true',
 			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 			N8N_ENCRYPTION_KEY: 'byai-e2e-encryption-key',
@@ -410,45 +393,59 @@ async function startN8n({ version = DEFAULT_VERSION, port, userFolder, env = {},
 			...(legacyExpressions ? { N8N_EXPRESSION_ENGINE: 'legacy' } : {}),
 			...env,
 		},
-		stdio: ['ignore', out, out],
 	});
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	// Never outlive the process that started n8n (a failed test run, process.exit(), an uncaught error).
-	const killOnExit = () => {
-		child.kill('SIGKILL');
-		if (temporary && !process.env.BYAI_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true, maxRetries: 3 });
-	};
-	process.once('exit', killOnExit);
-	child.once('exit', () => process.removeListener('exit', killOnExit));
-	const stopChild = async () => {
-		if (child.exitCode === null && child.signalCode === null) {
-			child.kill('SIGTERM');
-			const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-			await exited;
-			clearTimeout(timer);
+	const stop = async () => {
+		await server.stop();
+		if (temporary && !process.env.BYAI_E2E_KEEP) {
+			fs.rmSync(userFolder, { recursive: true, force: true, maxRetries: 3 });
+			forget(userFolder);
 		}
 	};
-
+	const readyUrl = `${url}${READY_PATH[command]}`;
 	try {
-		const deadline = Date.now() + 180_000;
-		for (;;) {
-			if (child.exitCode !== null || child.signalCode !== null) throw new Error(`n8n ${version} exited during start-up (${child.signalCode ?? `code ${child.exitCode}`}); ${logFile}:\n${tail(logFile)}`);
-			try {
-				// /healthz answers before start-up has finished; the REST settings only once n8n is ready.
-				const settings = await fetch(`${url}/rest/settings`);
-				if (settings.ok && (settings.headers.get('content-type') ?? '').includes('json')) break;
-			} catch {
-				// not listening yet
-			}
-			if (Date.now() > deadline) throw new Error(`n8n ${version} did not start in 3 minutes; ${logFile}:\n${tail(logFile)}`);
-			await sleep(300);
-		}
+		await waitFor(
+			async () => {
+				if (!server.running()) throw new Error(`n8n ${version} ${command} exited during start-up (${await server.exited}); ${logFile}:\n${tail(logFile)}`);
+				try {
+					const answer = await fetch(readyUrl);
+					return answer.ok && (command !== 'start' || (answer.headers.get('content-type') ?? '').includes('json'));
+				} catch {
+					return false; // not listening yet
+				}
+			},
+			{ timeoutMs: 180_000, describe: () => `n8n ${version} ${command} was not ready in 3 minutes; ${logFile}:\n${tail(logFile)}` },
+		);
 	} catch (error) {
-		await stopChild();
-		fs.closeSync(out);
+		await stop();
 		throw error;
 	}
-	const startupMs = Date.now() - started;
+	return {
+		version,
+		command,
+		url,
+		port,
+		pid: server.pid,
+		userFolder,
+		logFile,
+		startupMs: Date.now() - started,
+		/** Resolves with n8n's exit code (or signal) when the process ends (by stop() or otherwise). */
+		exited: server.exited,
+		running: server.running,
+		/** Graceful: SIGTERM (n8n finishes or hands back its executions), SIGKILL after 20 s. */
+		stop,
+		/** Sends `signal` to the process and what it started (SIGKILL: a crash, an OOM kill). */
+		kill: (signal = 'SIGKILL') => server.signal(signal),
+	};
+}
+
+/**
+ * Starts n8n's main process (see spawnN8n); resolves when n8n answers its REST API, with the owner set up
+ * and logged in, with a small REST client. `webhookUrls`: where production webhooks are served, if not by
+ * this process (queue mode's webhook processors); activate() waits until each of them has registered them.
+ */
+async function startN8n({ webhookUrls, ...options } = {}) {
+	const main = await spawnN8n({ ...options, command: 'start' });
+	const { version, url } = main;
 
 	let cookie = '';
 	async function rest(method, route, body) {
@@ -477,17 +474,8 @@ async function startN8n({ version = DEFAULT_VERSION, port, userFolder, env = {},
 	if (userManagement?.showSetupOnFirstLoad === false) await login();
 	else await rest('POST', '/owner/setup', OWNER).catch(login);
 
-	let flatted;
 	const n8n = {
-		version,
-		url,
-		port,
-		pid: child.pid,
-		userFolder,
-		logFile,
-		startupMs,
-		/** Resolves with n8n's exit code when the process ends (by stop() or otherwise). */
-		exited,
+		...main,
 		owner: OWNER,
 		rest,
 		cookie: () => cookie,
@@ -521,11 +509,13 @@ async function startN8n({ version = DEFAULT_VERSION, port, userFolder, env = {},
 				return [];
 			});
 			const deadline = Date.now() + 15_000;
-			for (const webhookPath of paths) {
-				while (Date.now() < deadline) {
-					const probe = await fetch(`${url}/webhook/${webhookPath}`);
-					if (!/is not registered\./.test(await probe.text())) break;
-					await sleep(100);
+			for (const base of webhookUrls ?? [url]) {
+				for (const webhookPath of paths) {
+					while (Date.now() < deadline) {
+						const probe = await fetch(`${base}/webhook/${webhookPath}`);
+						if (!/is not registered\./.test(await probe.text())) break;
+						await sleep(100);
+					}
 				}
 			}
 			return activated;
@@ -546,8 +536,7 @@ async function startN8n({ version = DEFAULT_VERSION, port, userFolder, env = {},
 		/** One execution with its run data decoded: { status, data: { resultData: { runData, error } } }. */
 		async execution(id) {
 			const execution = await rest('GET', `/executions/${id}`);
-			flatted ??= require(require.resolve('flatted', { paths: [path.join(dir, 'node_modules', 'n8n')] }));
-			return { ...execution, data: typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data };
+			return { ...execution, data: typeof execution.data === 'string' ? parseExecutionData(version, execution.data) : execution.data };
 		},
 		/** The JSON of every item a node output in an execution (first run, first output). */
 		async nodeOutput(executionId, nodeName) {
@@ -569,23 +558,17 @@ async function startN8n({ version = DEFAULT_VERSION, port, userFolder, env = {},
 				await sleep(300);
 			}
 		},
-		async stop() {
-			await stopChild();
-			try {
-				fs.closeSync(out);
-			} catch {
-				// already closed
-			}
-			if (temporary && !process.env.BYAI_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
-		},
 	};
 	return n8n;
 }
 
-/** Replaces the placeholder credential of every Byai node with a real one (examples ship with BYAI_CREDENTIAL_ID). */
-function withCredential(workflow, credential) {
+/**
+ * Replaces the placeholder credential of `type` in every node with a real one (examples ship with
+ * BYAI_CREDENTIAL_ID, and POSTGRES_CREDENTIAL_ID for Postgres).
+ */
+function withCredential(workflow, credential, type = 'byaiApi') {
 	const copy = JSON.parse(JSON.stringify(workflow));
-	for (const node of copy.nodes) if (node.credentials?.byaiApi) node.credentials.byaiApi = { id: credential.id, name: credential.name };
+	for (const node of copy.nodes) if (node.credentials?.[type]) node.credentials[type] = { id: credential.id, name: credential.name };
 	return copy;
 }
 
@@ -593,7 +576,7 @@ function readExample(name) {
 	return JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8'));
 }
 
-module.exports = { ensureN8n, withLock, startN8n, installPackage, packPackage, withCredential, readExample, freePort, VERSIONS, DEFAULT_VERSION, CACHE, OWNER, ROOT, ARTIFACTS };
+module.exports = { ensureN8n, withLock, spawnN8n, startN8n, parseExecutionData, which, installPackage, packPackage, withCredential, readExample, freePort, VERSIONS, DEFAULT_VERSION, CACHE, OWNER, ROOT, ARTIFACTS };
 
 if (require.main === module) {
 	const [command, ...versions] = process.argv.slice(2);

@@ -3,11 +3,11 @@
 // REST API and production webhooks, against the sandbox. One n8n per version of the matrix, one after the
 // other. The example workflows of examples/ are what runs.
 const crypto = require('crypto');
-const http = require('http');
 const path = require('path');
 
 const { startSandbox } = require('../sandbox');
 const { startN8n, withCredential, readExample, ROOT } = require('./n8n');
+const { startCapture, withCrm } = require('./crm');
 const { e2eVersions } = require('./matrix');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -16,40 +16,6 @@ const BUILT = {
 	trigger: new (require(path.join(ROOT, 'dist/nodes/ByaiTrigger/ByaiTrigger.node.js')).ByaiTrigger)().description,
 	credential: new (require(path.join(ROOT, 'dist/credentials/ByaiApi.credentials.js')).ByaiApi)(),
 };
-
-/** A stand-in CRM: records every request it receives and answers 200. */
-async function startCapture() {
-	const requests = [];
-	const server = http.createServer((request, response) => {
-		let body = '';
-		request.on('data', (chunk) => (body += chunk));
-		request.on('end', () => {
-			let json;
-			try {
-				json = JSON.parse(body);
-			} catch {
-				json = undefined;
-			}
-			requests.push({ method: request.method, path: request.url, body, json });
-			response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-		});
-	});
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return {
-		url: `http://127.0.0.1:${server.address().port}`,
-		requests,
-		to: (route) => requests.filter((request) => request.path === route),
-		stop: () => new Promise((resolve) => server.close(resolve)),
-	};
-}
-
-/** The example with its CRM URLs pointed at the capture server. */
-function withCrm(workflow, capture) {
-	for (const node of workflow.nodes) {
-		if (node.type === 'n8n-nodes-base.httpRequest') node.parameters.url = node.parameters.url.replace('https://crm.example.com', capture.url);
-	}
-	return workflow;
-}
 
 /** Rows of a sheet: phone, name, our own id, and the variables of the sandbox's first online robot script. */
 const customersOf = (count, prefix) =>

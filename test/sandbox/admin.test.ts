@@ -52,7 +52,9 @@ test('request log: every OpenAPI request with its headers and outcome, filtered 
 		signatureValid: true,
 		httpStatus: 200,
 		envelopeCode: 200,
+		answeredAt: expect.any(String),
 	});
+	expect(Date.parse(all[0].answeredAt)).toBeGreaterThanOrEqual(Date.parse(all[0].at));
 	expect(all[1]).toMatchObject({ method: 'POST', body: { companyId: 3811, taskId: 1, customerInfoList: [] }, envelopeCode: 404 });
 	expect((await env.admin('GET', '/requests?path=importTask')).requests.map((r: Json) => r.id)).toEqual([all[1].id]);
 	await env.admin('DELETE', '/requests');

@@ -164,7 +164,9 @@ const histogram = (map) => Object.fromEntries([...count([...map.values()])].sort
 		const response = await fetch(`${cluster.webhooks[1].url}/webhook/byai-campaign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ companyId: 3812, taskName: 'queue mode', customers }) });
 		const text = await response.text();
 		expect({ status: response.status, text: text.slice(0, 300) }).toMatchObject({ status: 200 });
-		const calls = JSON.parse(text);
+		const answer = JSON.parse(text);
+		expect(answer.import).toEqual({ rows: customers.length, sent: customers.length, success: customers.length, repeat: 0, placeFail: 0, fail: 0, invalid: 0, invalidRows: [] });
+		const { calls } = answer;
 		expect(calls.map((call) => call.customerTelephone).sort()).toEqual(customers.map((customer) => customer.phone));
 		for (const call of calls) expect(call).toMatchObject({ callInstanceId: expect.any(Number), finishStatusLabel: expect.any(String), customerName: expect.stringMatching(/^客户Q-/) });
 		const { tasks } = await (await fetch(`${sandbox.url}/admin/state`)).json();

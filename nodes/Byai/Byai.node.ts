@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { ACKNOWLEDGE } from '../ByaiTrigger/answer';
 import { resourceProperties } from './actions/registry';
 import { DEFAULT_PARALLEL_REQUESTS, MAX_PARALLEL_REQUESTS, MAX_TIMEOUT_MS, route } from './actions/router';
 import { listSearch, loadOptions } from './methods';
@@ -20,7 +21,9 @@ export class Byai implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'byaiApi', required: true }],
+		// Callback → Acknowledge sends nothing to Byai. `hide`, not `show`: n8n 1.x takes a field named in a
+		// credential's `show` for an authentication field and moves it out of the node's parameters.
+		credentials: [{ name: 'byaiApi', required: true, displayOptions: { hide: { operation: [ACKNOWLEDGE.operation] } } }],
 		properties: [
 			...resourceProperties(),
 			{

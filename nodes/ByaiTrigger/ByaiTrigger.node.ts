@@ -10,14 +10,12 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { BYAI_CREDENTIAL_TYPE } from '../Byai/transport';
+import { ACKNOWLEDGEMENT, RESPONSE_MODE } from './answer';
 import { callbackRecords, parseCallback, passesFilters, readCallbackBody, recordJson } from './callbacks';
 import { DedupeWindow, dedupeFields, recordIdentity, saveInExecution } from './dedupe';
 import { CALL_RECORD_PATH, TASK_STATUS_PATH, triggerProperties } from './description';
 import { addressAllowed, callbackSignatureValid, callerAddress } from './security';
 import { readSettings } from './settings';
-
-/** Byai counts a delivery only when it gets HTTP 200 with exactly this body; anything else is retried for a day. */
-const ACKNOWLEDGEMENT = 'success';
 
 /**
  * Byai has no API for callback URLs: the user enters them in the CRM (see the notice), so there is nothing
@@ -67,10 +65,10 @@ export class ByaiTrigger implements INodeType {
 		// authentication field and hide it. create() insists on the credential when Verify Signature is on.
 		credentials: [{ name: BYAI_CREDENTIAL_TYPE, required: false }],
 		webhooks: [
-			// responseData is the body n8n sends once the execution exists; webhookResponse the one for callbacks
-			// that start none (repeats, filtered out).
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: ACKNOWLEDGEMENT, path: CALL_RECORD_PATH },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: ACKNOWLEDGEMENT, path: TASK_STATUS_PATH },
+			// responseData is the body n8n sends once the execution exists (onReceived); webhookResponse the one
+			// for callbacks that start none (repeats, filtered out). responseMode follows Answer Byai.
+			{ name: 'default', httpMethod: 'POST', responseMode: RESPONSE_MODE, responseData: ACKNOWLEDGEMENT, path: CALL_RECORD_PATH },
+			{ name: 'default', httpMethod: 'POST', responseMode: RESPONSE_MODE, responseData: ACKNOWLEDGEMENT, path: TASK_STATUS_PATH },
 		],
 		properties: triggerProperties,
 	};
@@ -126,12 +124,16 @@ export class ByaiTrigger implements INodeType {
 			}
 			window?.save();
 			// n8n answers with an error when it could not create the execution: Byai resends, and the resend
-			// must not be taken for a repeat.
-			if (window && items.length) response.once('finish', () => window.settle(response.statusCode < 300));
+			// must not be taken for a repeat. Answered by a Byai node, a caller that hung up before the answer
+			// did not get "success" either.
+			if (window && items.length && settings.answeredByNode) response.once('close', () => window.settle(response.writableFinished && response.statusCode < 300));
+			else if (window && items.length) response.once('finish', () => window.settle(response.statusCode < 300));
 		}
 		// Every well-formed callback is acknowledged, filtered-out and repeated ones included. n8n sends the
 		// answer: n8n 2.x only once the execution exists, so Byai gets "success" for nothing n8n failed to
 		// start (it resends instead) and cannot outrun n8n (the answer waits, like n8n's own Webhook node's).
+		// Answer Byai "From a Byai Node" (responseMode "responseNode"): callbacks that start an execution are
+		// answered by its Callback → Acknowledge, or with n8n's error if it fails before.
 		response.type('text/plain');
 		return items.length ? { webhookResponse: ACKNOWLEDGEMENT, workflowData: [items] } : { webhookResponse: ACKNOWLEDGEMENT };
 	}

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { enumOptions, FINISH_STATUS, INTENTION_GRADE_OPTIONS, TASK_STATUS } from '../Byai/helpers/labels';
 import { ALL_EVENTS, EVENT_OPTIONS } from './callbacks';
+import { ANSWER_BYAI, ANSWER_FROM_BYAI_NODE, ANSWER_WHEN_RECEIVED } from './answer';
 import { BYAI_CALLBACK_IP } from './security';
 import { DEFAULT_DEDUPE_WINDOW, MAX_DEDUPE_WINDOW } from './settings';
 
@@ -15,6 +16,28 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'urlsNotice',
 		type: 'notice',
 		default: '',
+	},
+	{
+		displayName: 'Answer Byai',
+		name: ANSWER_BYAI,
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'When Received',
+				value: ANSWER_WHEN_RECEIVED,
+				description: 'n8n answers "success" as soon as it has taken the callback in (in queue mode: once the execution is queued)',
+			},
+			{
+				name: 'From a Byai Node',
+				value: ANSWER_FROM_BYAI_NODE,
+				description:
+					'A Byai node with Callback → Acknowledge answers, later in the workflow: a callback whose execution fails or is lost before it is answered with an error or not at all, so Byai sends it again',
+			},
+		],
+		default: ANSWER_WHEN_RECEIVED,
+		description:
+			'When Byai gets its "success". Byai resends a callback until it gets one, so answering only once the callback is safe (e.g. after a database claim) loses none, even if n8n loses the execution (a worker killed, the database down). Callbacks that start no execution (filtered out, repeats, malformed) are answered at once either way.',
 	},
 	{
 		displayName: 'Events',

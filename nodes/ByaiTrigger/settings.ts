@@ -3,6 +3,7 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { ANSWER_BYAI, ANSWER_FROM_BYAI_NODE, ANSWER_WHEN_RECEIVED, isAcknowledgeNode } from './answer';
 import type { ByaiEvent, CallbackFilters } from './callbacks';
 import type { AddressRule } from './security';
 import { parseAllowList } from './security';
@@ -21,6 +22,8 @@ export interface TriggerSettings {
 	verifySignature: boolean;
 	requireSignature: boolean;
 	dedupeWindow: number;
+	/** Answer Byai "From a Byai Node": a Byai node's Callback → Acknowledge answers, not n8n on receipt. */
+	answeredByNode: boolean;
 }
 
 export function readSettings(context: IHookFunctions | IWebhookFunctions): TriggerSettings {
@@ -28,6 +31,15 @@ export function readSettings(context: IHookFunctions | IWebhookFunctions): Trigg
 	const fail = (message: string, description: string) => {
 		throw new NodeOperationError(node, message, { description });
 	};
+	const answerByai = context.getNodeParameter(ANSWER_BYAI, ANSWER_WHEN_RECEIVED) as string;
+	const answeredByNode = answerByai === ANSWER_FROM_BYAI_NODE;
+	// As n8n's Webhook node does without a Respond to Webhook node; here already at activation.
+	if (answeredByNode && !context.getChildNodes(node.name, { includeNodeParameters: true }).some(isAcknowledgeNode)) {
+		fail(
+			'No Byai node acknowledges the callbacks',
+			'Answer Byai is "From a Byai Node": add a Byai node with Callback → Acknowledge after this trigger (after the step that makes a callback safe, e.g. a database claim), or set Answer Byai to "When Received". Otherwise Byai would never get "success" and would resend every callback for a day.',
+		);
+	}
 	const events = context.getNodeParameter('events', []) as ByaiEvent[];
 	const filters = context.getNodeParameter('filters', {}) as IDataObject;
 	const options = context.getNodeParameter('options', {}) as IDataObject;
@@ -74,5 +86,6 @@ export function readSettings(context: IHookFunctions | IWebhookFunctions): Trigg
 		verifySignature,
 		requireSignature: verifySignature && (context.getNodeParameter('requireSignature', false) as boolean),
 		dedupeWindow,
+		answeredByNode,
 	};
 }

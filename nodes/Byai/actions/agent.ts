@@ -274,8 +274,7 @@ export class AgentRun {
 		const needing = Array.from({ length: itemCount }, (_, itemIndex) => itemIndex).filter((itemIndex) => !guard.neededFor || guard.neededFor(context, itemIndex));
 		if (!needing.length) return undefined;
 		const tool = context.getNode().name;
-		const refuse = (message: string) =>
-			Array.from({ length: itemCount }, (_, item) => ({ json: { refused: true, operation: this.label, message }, pairedItem: { item } }));
+		const refuse = (message: string) => refusalItems(itemCount, this.label, message);
 		// The switch as saved in the node: an expression (a $fromAI above all) could let the model allow itself.
 		const { agentAllow, agentMaxCalls = 1 } = context.getNode().parameters;
 		if (agentAllow !== true) {
@@ -377,8 +376,24 @@ export class AgentRun {
 	}
 }
 
+/** One refusal per input item: a tool result the model can explain. */
+function refusalItems(itemCount: number, label: string, message: string): INodeExecutionData[] {
+	return Array.from({ length: itemCount }, (_, item) => ({ json: { refused: true, operation: label, message }, pairedItem: { item } }));
+}
+
+const isTool = (context: IExecuteFunctions) => context.getNode().type.endsWith('Tool');
+
+/**
+ * Operations without a Byai endpoint (Callback → Acknowledge) are part of a workflow's own flow: an agent
+ * has no callback to answer, so they are always refused to it (no switch allows them).
+ */
+export function agentRefusesLocal(context: IExecuteFunctions, label: string, itemCount: number): INodeExecutionData[] | undefined {
+	if (!isTool(context)) return undefined;
+	return refusalItems(itemCount, label, `${label} is not a tool for agents: it belongs to a workflow started by a Byai Trigger, so nothing was done. Tell the user to pick another operation for the tool "${context.getNode().name}".`);
+}
+
 /** The agent side of a run, or undefined in an ordinary workflow. */
 export function agentRun(context: IExecuteFunctions, resource: string, operation: string, definition: OperationDefinition, label: string): AgentRun | undefined {
-	if (!context.getNode().type.endsWith('Tool')) return undefined;
+	if (!isTool(context)) return undefined;
 	return new AgentRun(context, definition, label, agentGuard(resource, operation, definition));
 }

@@ -14,7 +14,7 @@ import { robotScript } from './robotScript';
 import { seatStatistics } from './seatStatistics';
 import { smsTemplate } from './smsTemplate';
 import { task } from './task';
-import type { OperationDefinition, ResourceDefinition } from './types';
+import type { LocalOperationDefinition, OperationDefinition, ResourceDefinition } from './types';
 
 /** Every resource of the node, by its parameter value. */
 export const resources: Record<string, ResourceDefinition> = {
@@ -57,6 +57,12 @@ export function findOperation(resource: string, operation: string): OperationDef
 		: undefined;
 }
 
+/** An operation that runs inside n8n only (no Byai endpoint), e.g. Callback → Acknowledge. */
+export function findLocalOperation(resource: string, operation: string): LocalOperationDefinition | undefined {
+	const local = Object.hasOwn(resources, resource) ? resources[resource].localOperations : undefined;
+	return local && Object.hasOwn(local, operation) ? local[operation] : undefined;
+}
+
 /** A read of an operation's endpoint outside its own run (look-ups, dropdowns), named like the operation in errors. */
 export function operationRequest(resource: string, operation: string, query?: IDataObject): ByaiRequest {
 	const definition = findOperation(resource, operation);
@@ -72,7 +78,7 @@ export function operationName(definition: OperationDefinition): string {
 /** "Task → Create": how errors and logs name an operation. */
 export function operationLabel(resource: string, operation: string): string {
 	const definition = findOperation(resource, operation);
-	return `${resources[resource]?.name ?? resource} → ${definition ? operationName(definition) : operation}`;
+	return `${resources[resource]?.name ?? resource} → ${definition ? operationName(definition) : (findLocalOperation(resource, operation)?.name ?? operation)}`;
 }
 
 function operationSelector(resource: string, definition: ResourceDefinition): INodeProperties {
@@ -83,14 +89,15 @@ function operationSelector(resource: string, definition: ResourceDefinition): IN
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: [resource] } },
-		options: Object.entries(definition.operations)
-			.map(([value, operation]) => ({
+		options: [
+			...Object.entries(definition.operations).map(([value, operation]) => ({
 				name: operationName(operation),
 				value,
 				action: operation.action,
 				description: operation.deprecated ? `Deprecated: ${operation.deprecated} ${operation.description}` : operation.description,
-			}))
-			.sort(byName),
+			})),
+			...Object.entries(definition.localOperations ?? {}).map(([value, { name, action, description }]) => ({ name, value, action, description })),
+		].sort(byName),
 		default: defaultOperation,
 	};
 }

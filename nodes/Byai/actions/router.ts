@@ -3,10 +3,10 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { checkRange } from '../helpers/validation';
 import { ByaiClient } from '../transport';
-import { agentRun } from './agent';
+import { agentRefusesLocal, agentRun } from './agent';
 import { runForAll, runPerItem } from './executor';
 import { Lookups } from './lookups';
-import { findOperation, operationLabel, OPERATION_REGISTRY } from './registry';
+import { findLocalOperation, findOperation, operationLabel, OPERATION_REGISTRY } from './registry';
 
 export const DEFAULT_PARALLEL_REQUESTS = 5;
 export const MAX_PARALLEL_REQUESTS = 20;
@@ -20,6 +20,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
+	const local = findLocalOperation(resource, operation);
+	if (local) return [agentRefusesLocal(this, operationLabel(resource, operation), items.length) ?? (await local.run.call(this, items))];
 	const definition = findOperation(resource, operation);
 	if (!definition) {
 		const known = Object.keys(OPERATION_REGISTRY[resource] ?? {}).join(', ');

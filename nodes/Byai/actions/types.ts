@@ -43,11 +43,22 @@ export interface OperationDefinition {
 	runOnce?: (this: IExecuteFunctions, run: RunContext, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
 }
 
+/** An operation that works inside n8n only: it sends nothing to Byai and needs no credential. */
+export interface LocalOperationDefinition {
+	name: string;
+	action: string;
+	description: string;
+	/** Runs once for all input items; what it returns is the node's output. */
+	run: (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
+}
+
 export interface ResourceDefinition {
 	/** Shown in the Resource dropdown. */
 	name: string;
 	defaultOperation: string;
 	operations: Record<string, OperationDefinition>;
+	/** Operations without a Byai endpoint (not in OPERATION_REGISTRY, refused to AI agents). */
+	localOperations?: Record<string, LocalOperationDefinition>;
 	/** The resource's fields (its description file); the Operation selector is built from `operations`. */
 	fields: INodeProperties[];
 }

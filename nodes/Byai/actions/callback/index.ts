@@ -1,5 +1,5 @@
 import type { ResourceDefinition } from '../types';
 import { fields } from './description';
-import { operations } from './operations';
+import { localOperations, operations } from './operations';
 
-export const callback: ResourceDefinition = { name: 'Callback', defaultOperation: 'getFailed', operations, fields };
+export const callback: ResourceDefinition = { name: 'Callback', defaultOperation: 'getFailed', operations, localOperations, fields };

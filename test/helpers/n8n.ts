@@ -113,8 +113,11 @@ export function makeNode(type: string, parameters: INodeParameters, withCredenti
 	};
 }
 
-export function makeWorkflow(node: INode, staticData: IDataObject = {}, id = 'wf-test'): Workflow {
-	return new Workflow({ id, name: 'test', nodes: [node], connections: {}, active: false, nodeTypes, staticData });
+/** A workflow of `node`, followed by `next` in a chain (each node's main output to the following one). */
+export function makeWorkflow(node: INode, staticData: IDataObject = {}, id = 'wf-test', next: INode[] = []): Workflow {
+	const nodes = [node, ...next];
+	const connections = Object.fromEntries(nodes.slice(0, -1).map((from, i) => [from.name, { main: [[{ node: nodes[i + 1].name, type: 'main' as const, index: 0 }]] }]));
+	return new Workflow({ id, name: 'test', nodes, connections, active: false, nodeTypes, staticData });
 }
 
 export interface RunOptions {
@@ -123,6 +126,8 @@ export interface RunOptions {
 	mode?: WorkflowExecuteMode;
 	/** n8n's execution id (one execution = one id; an agent's tool calls share it). */
 	executionId?: string;
+	/** What the node sends through this.sendResponse() (n8n's "sendResponse" execution hook). */
+	onResponse?: (response: unknown) => void;
 }
 
 /** Runs a node's real execute() through n8n's ExecuteContext; returns its first output. */
@@ -137,6 +142,11 @@ export async function runNode(
 	return executeNode(makeWorkflow(node), node, items.map((json) => ({ json })), options.mode ?? 'manual', options.credentials, options.executionId);
 }
 
+/** An execution's data as n8n starts it: node contexts ($getContext) live in executionData.contextData. */
+export function newRunExecutionData(): IRunExecutionData {
+	return { resultData: { runData: {} }, executionData: { contextData: {}, nodeExecutionStack: [], metadata: {}, waitingExecution: {}, waitingExecutionSource: {} } } as unknown as IRunExecutionData;
+}
+
 /** Runs `node`'s execute() in `workflow` (its static data included) on `items`; returns its first output. */
 export async function executeNode(
 	workflow: Workflow,
@@ -145,11 +155,12 @@ export async function executeNode(
 	mode: WorkflowExecuteMode,
 	credentials?: SandboxCredentials,
 	executionId?: string,
+	{ onResponse, runExecutionData = newRunExecutionData() }: { onResponse?: RunOptions['onResponse']; runExecutionData?: IRunExecutionData } = {},
 ): Promise<INodeExecutionData[]> {
 	const inputData = { main: [items] };
-	const runExecutionData = { resultData: { runData: {} } } as IRunExecutionData;
 	const data = additionalData(credentials);
 	if (executionId) data.executionId = executionId;
+	if (onResponse) data.hooks = { runHook: async (name: string, [response]: unknown[]) => void (name === 'sendResponse' && onResponse(response)) } as unknown as typeof data.hooks;
 	const context = new ExecuteContext(workflow, node, data, mode, runExecutionData, 0, items, inputData, { node, data: inputData, source: null }, []);
 	const output = await (NODE_TYPES[node.type].execute as (this: ExecuteContext) => Promise<INodeExecutionData[][]>).call(context);
 	return output[0];

@@ -18,13 +18,13 @@ import http from 'http';
 import type { Server } from 'http';
 import net from 'net';
 import type { AddressInfo } from 'net';
-import type { IDataObject, INodeExecutionData, INodeParameters, IWebhookData, IWebhookDescription, IWebhookResponseData, Workflow, WorkflowExecuteMode } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeParameters, IWebhookData, IWebhookDescription, IWebhookResponseData, Workflow, WorkflowExecuteMode } from 'n8n-workflow';
 import { HookContext, WebhookContext } from 'n8n-core';
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 
 import type { SandboxCredentials } from './n8n';
-import { additionalData, executeNode, makeNode, makeWorkflow, NODE_TYPES } from './n8n';
+import { additionalData, executeNode, makeNode, makeWorkflow, newRunExecutionData, NODE_TYPES } from './n8n';
 
 const TRIGGER_TYPE = 'n8n-nodes-byai.byaiTrigger';
 const trigger = NODE_TYPES[TRIGGER_TYPE];
@@ -81,6 +81,8 @@ export interface TriggerOptions {
 	answerFirst?: boolean;
 	/** Another node of the workflow changes its own static data in every execution (as a Code node may). */
 	otherNodeWritesStaticData?: boolean;
+	/** Nodes after the trigger, in a chain. With responseMode "responseNode" they run in the execution. */
+	downstream?: INode[];
 }
 
 let servers = 0;
@@ -141,7 +143,7 @@ export async function startTrigger(parameters: INodeParameters, options: Trigger
 		if (!description) return void res.status(404).json({ message: `The requested webhook "POST ${req.params.path}" is not registered.` });
 		// The workflow, static data included, is loaded for every request.
 		const staticData = JSON.parse(database) as IDataObject;
-		const workflow = makeWorkflow(node, staticData, workflowId);
+		const workflow = makeWorkflow(node, staticData, workflowId, options.downstream);
 		await new Promise((resolve) => (options.loadMs ? setTimeout(resolve, options.loadMs) : setImmediate(resolve)));
 		const data = additionalData(options.credentials);
 		Object.assign(data, { httpRequest: req, httpResponse: res });
@@ -163,8 +165,10 @@ export async function startTrigger(parameters: INodeParameters, options: Trigger
 		};
 		// n8n's "onReceived" answer (webhook-helpers): without an execution the node's webhookResponse; with one
 		// the description's responseData, which n8n defaults to "firstEntryJson".
+		// The response mode as n8n's webhook-helpers reads it: an expression over the node's parameters.
+		const responseMode = workflow.expression.getSimpleParameterValue(node, description.responseMode, mode, {}, undefined, 'onReceived');
 		const answer = () => {
-			if (res.headersSent || result.noWebhookResponse) return;
+			if (res.headersSent || result.noWebhookResponse || (responseMode === 'responseNode' && result.workflowData)) return;
 			const responseData = description.responseData ?? 'firstEntryJson';
 			const body = !result.workflowData ? (result.webhookResponse ?? { message: 'Webhook call received' }) : responseData === 'noData' ? '' : responseData;
 			if (typeof body === 'string') res.status(200).send(body);
@@ -181,9 +185,25 @@ export async function startTrigger(parameters: INodeParameters, options: Trigger
 			if (!res.headersSent) res.status(500).json({ code: 0, message: 'There was a problem executing the workflow' });
 			return;
 		}
-		const execution = makeWorkflow(node, staticData, workflowId);
+		const execution = makeWorkflow(node, staticData, workflowId, options.downstream);
 		saveIfChanged(workflow);
-		handle.executions.push(await executeNode(execution, node, result.workflowData[0], mode, options.credentials));
+		const runExecutionData = newRunExecutionData();
+		let items = await executeNode(execution, node, result.workflowData[0], mode, options.credentials, undefined, { runExecutionData });
+		handle.executions.push(items);
+		if (responseMode === 'responseNode') {
+			// What a node sends with this.sendResponse() is the answer (n8n's responsePromise); an execution that
+			// fails or ends before that is answered with an error (checked against real n8n in e2e/).
+			const respond = (response: unknown) => {
+				const { statusCode, headers, body } = response as { statusCode: number; headers: Record<string, string>; body: string };
+				if (!res.headersSent) res.status(statusCode).set(headers).send(body);
+			};
+			try {
+				for (const next of options.downstream ?? []) items = await executeNode(execution, next, items, mode, options.credentials, undefined, { runExecutionData, onResponse: respond });
+			} catch (error) {
+				handle.errors.push(error as Error);
+			}
+			if (!res.headersSent) res.status(500).json({ message: 'Error in workflow' });
+		}
 		if (options.otherNodeWritesStaticData) execution.staticData['node:Code'] = { execution: creation };
 		saveIfChanged(execution);
 		answer();
@@ -226,9 +246,9 @@ export function postTo(port: number, path: string, body: unknown, init: PostOpti
 }
 
 /** Runs the node's webhookMethods for each of its webhooks as n8n does on activation (checkExists, then create if false). */
-export async function activateTrigger(parameters: INodeParameters, credentials?: SandboxCredentials, mode: WorkflowExecuteMode = 'trigger'): Promise<string[]> {
+export async function activateTrigger(parameters: INodeParameters, credentials?: SandboxCredentials, mode: WorkflowExecuteMode = 'trigger', downstream: INode[] = []): Promise<string[]> {
 	const node = makeNode(TRIGGER_TYPE, parameters, credentials !== undefined);
-	const workflow = makeWorkflow(node);
+	const workflow = makeWorkflow(node, {}, 'wf-test', downstream);
 	const calls: string[] = [];
 	for (const description of trigger.description.webhooks as IWebhookDescription[]) {
 		const webhookData = { httpMethod: 'POST', node: node.name, path: description.path, webhookDescription: description, workflowId: workflow.id, workflowExecuteAdditionalData: additionalData(credentials) } as IWebhookData;

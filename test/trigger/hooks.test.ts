@@ -11,10 +11,11 @@ const property = (name: string) => description.properties.find((p) => p.name ===
 const credentials = { appKey: 'demoAppKey123456', appSecret: 'demoAppSecret0123456789abcdefg', baseUrl: 'http://127.0.0.1:9' };
 
 describe('description', () => {
-	test('two POST webhooks, call-record and task-status, answered "success" by n8n once the execution exists', () => {
+	test('two POST webhooks, call-record and task-status, answered "success" by n8n once the execution exists (or by Acknowledge: answer.test.ts)', () => {
+		const responseMode = '={{$parameter["answerByai"] === "fromByaiNode" ? "responseNode" : "onReceived"}}';
 		expect(description.webhooks).toEqual([
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'success', path: 'call-record' },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'success', path: 'task-status' },
+			{ name: 'default', httpMethod: 'POST', responseMode, responseData: 'success', path: 'call-record' },
+			{ name: 'default', httpMethod: 'POST', responseMode, responseData: 'success', path: 'task-status' },
 		]);
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);

@@ -1,9 +1,9 @@
 'use strict';
 // A storm of Byai call-record callbacks, sent the way Byai sends them: each unique callback to one of the
 // targets, some repeated to the other target (at the same moment, or ~10 s later as Byai's retries come),
-// JSON and text/plain bodies, and every delivery that did not get HTTP 200 `success` resent after
-// `resendAfterMs` (Byai: 10 s, 30 s, 1 min…) until it does or `maxAttempts` is reached. Used by the
-// queue-mode suite and bench/queue.js.
+// JSON and text/plain bodies, and every delivery that did not get HTTP 200 `success` (another status or
+// body, a connection reset, no answer within `timeoutMs`) resent after `resendAfterMs` (Byai: 10 s, 30 s,
+// 1 min…) until it does or `maxAttempts` is reached. Used by the queue-mode suite and bench/queue.js.
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The sandbox's sample call-record callback (the body Byai posts). */
@@ -46,7 +46,7 @@ const acknowledged = (answer) => answer.status === 200 && answer.body === 'succe
  * Returns { uniques: Map(callId → { deliveries: [answer + { target, copy, attempt }], acknowledged }), answers
  * (Map "status body" → count), latencies (ms of every delivery), wallMs }.
  */
-async function storm({ sample, targets, unique, firstCallId = 1, simultaneous = 0, delayed = 0, delayMs = 10_000, concurrency = 20, resendAfterMs = 10_000, maxAttempts = 8, timeoutMs = 60_000, onProgress }) {
+async function storm({ sample, targets, unique, firstCallId = 1, simultaneous = 0, delayed = 0, delayMs = 10_000, concurrency = 20, resendAfterMs = 10_000, maxAttempts = 8, timeoutMs = 30_000, onProgress }) {
 	const uniques = new Map();
 	const answers = new Map();
 	const latencies = [];

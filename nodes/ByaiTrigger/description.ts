@@ -26,18 +26,18 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'When Received',
 				value: ANSWER_WHEN_RECEIVED,
-				description: 'n8n answers "success" as soon as it has taken the callback in (in queue mode: once the execution is queued)',
+				description: 'Answered "success" as soon as n8n has taken the callback in (in queue mode: once its execution is queued)',
 			},
 			{
 				name: 'From a Byai Node',
 				value: ANSWER_FROM_BYAI_NODE,
 				description:
-					'A Byai node with Callback → Acknowledge answers, later in the workflow: a callback whose execution fails or is lost before it is answered with an error or not at all, so Byai sends it again',
+					'Answered "success" by a Byai node with Callback → Acknowledge, later in the workflow. A callback whose execution fails or is lost before that gets an error or no answer, so Byai sends it again.',
 			},
 		],
 		default: ANSWER_WHEN_RECEIVED,
 		description:
-			'When Byai gets its "success". Byai resends a callback until it gets one, so answering only once the callback is safe (e.g. after a database claim) loses none, even if n8n loses the execution (a worker killed, the database down). Callbacks that start no execution (filtered out, repeats, malformed) are answered at once either way.',
+			'When Byai gets its "success". Byai resends a callback until it gets one, so answering only once the callback is safe (e.g. after a database claim) loses none, even if n8n loses the execution (a worker killed, the database down). Either way filtered-out and repeated callbacks are answered "success" at once, and bad ones refused at once.',
 	},
 	{
 		displayName: 'Events',

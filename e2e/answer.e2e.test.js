@@ -126,11 +126,21 @@ describe.each(e2eVersions())('n8n %s: Answer Byai "From a Byai Node"', (version)
 		expect((await n8n.executions(workflow.id)).length).toBe(before);
 	});
 
-	test('a workflow whose trigger waits for Acknowledge, without one, cannot be activated', async () => {
-		const error = await n8n.createWorkflow(workflowOf('Byai: no Acknowledge', crypto.randomUUID(), hold.url, { acknowledge: false }), { activate: true }).then(
+	test('a workflow whose trigger waits for Acknowledge, without one, is not activated and says why', async () => {
+		const webhookId = crypto.randomUUID();
+		const created = await n8n.createWorkflow(workflowOf('Byai: no Acknowledge', webhookId, hold.url, { acknowledge: false }));
+		// n8n 1.x refuses the activation; 2.x publishes the workflow and records the trigger's error as its
+		// activation error (shown on the workflow), registering no webhook.
+		let reason = await n8n.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId }).then(
 			() => undefined,
-			(failure) => failure,
+			(error) => error.message,
 		);
-		expect(error?.message).toMatch(/No Byai node acknowledges the callbacks/);
+		for (const deadline = Date.now() + 15_000; !reason && Date.now() < deadline; await sleep(500)) {
+			const recorded = await n8n.rest('GET', `/active-workflows/error/${created.id}`).catch(() => undefined);
+			if (recorded) reason = JSON.stringify(recorded);
+		}
+		expect(reason).toMatch(/No Byai node acknowledges the callbacks/);
+		const answer = await fetch(`${n8n.url}/webhook/${webhookId}/call-record`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: callbackFor(sample, 503) });
+		expect({ status: answer.status, success: (await answer.text()) === 'success' }).toEqual({ status: 404, success: false });
 	});
 });

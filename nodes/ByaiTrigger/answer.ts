@@ -5,8 +5,15 @@ import type { IN8nHttpFullResponse, INodeParameters } from 'n8n-workflow';
 /** Byai counts a delivery only when it gets HTTP 200 with exactly this body; anything else is retried for a day. */
 export const ACKNOWLEDGEMENT = 'success';
 
-/** The answer as Byai gets it either way (the trigger sets text/plain, Express adds the charset). */
-export const ACKNOWLEDGEMENT_RESPONSE: IN8nHttpFullResponse = { body: ACKNOWLEDGEMENT, headers: { 'content-type': 'text/plain; charset=utf-8' }, statusCode: 200 };
+/**
+ * The answer Acknowledge hands to n8n: what the trigger sends itself (text/plain, Express adds the charset).
+ * The body is bytes: n8n writes those at once, while a string body is sent only after n8n saved the
+ * workflow's static data, and a response ended meanwhile goes out empty (n8n 2.41.1 regular mode, when
+ * the trigger's dedupe window changed). A new object each time: n8n 1.x rewrites the body to relay it.
+ */
+export function acknowledgementResponse(): IN8nHttpFullResponse {
+	return { body: Buffer.from(ACKNOWLEDGEMENT), headers: { 'content-type': 'text/plain; charset=utf-8' }, statusCode: 200 };
+}
 
 /** The trigger's "Answer Byai" parameter and its values. */
 export const ANSWER_BYAI = 'answerByai';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { ACKNOWLEDGEMENT_RESPONSE, isTriggerAnsweredByNode } from '../../../ByaiTrigger/answer';
+import { acknowledgementResponse, isTriggerAnsweredByNode } from '../../../ByaiTrigger/answer';
 import { chinaDateTime } from '../../helpers/validation';
 import { idParam, param } from '../common';
 import type { LocalOperationDefinition, OperationDefinition } from '../types';
@@ -50,7 +50,7 @@ async function acknowledge(this: IExecuteFunctions, items: INodeExecutionData[])
 	const context = this.getContext('node');
 	if (context.acknowledged !== true) {
 		context.acknowledged = true;
-		await this.sendResponse(ACKNOWLEDGEMENT_RESPONSE);
+		await this.sendResponse(acknowledgementResponse());
 	}
 	// Unchanged, each paired with its input item, so $('Claim').item and the like still resolve after it.
 	return items.map((item, index) => ({ ...item, pairedItem: { item: index } }));

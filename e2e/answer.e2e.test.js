@@ -102,8 +102,10 @@ describe.each(e2eVersions())('n8n %s: Answer Byai "From a Byai Node"', (version)
 	test('an execution that fails before Acknowledge is not answered "success" (Byai resends)', async () => {
 		hold.fail = true;
 		try {
+			// n8n 2.x answers 500 "Error in workflow"; 1.x ends the response with 200 and no body when the execution
+			// ends. Byai counts only 200 with the exact body "success".
 			const answer = await post(callbackFor(sample, 502)).answer;
-			expect(answer.status).toBe(500);
+			expect(answer).toMatchObject(version.startsWith('1.') ? { status: 200, body: '' } : { status: 500 });
 			expect(answer.body).not.toBe('success');
 		} finally {
 			hold.fail = false;
@@ -126,20 +128,17 @@ describe.each(e2eVersions())('n8n %s: Answer Byai "From a Byai Node"', (version)
 		expect((await n8n.executions(workflow.id)).length).toBe(before);
 	});
 
-	test('a workflow whose trigger waits for Acknowledge, without one, is not activated and says why', async () => {
+	test('a workflow whose trigger waits for Acknowledge, without one, gets no webhook (1.x: the activation says why)', async () => {
 		const webhookId = crypto.randomUUID();
 		const created = await n8n.createWorkflow(workflowOf('Byai: no Acknowledge', webhookId, hold.url, { acknowledge: false }));
-		// n8n 1.x refuses the activation; 2.x publishes the workflow and records the trigger's error as its
-		// activation error (shown on the workflow), registering no webhook.
-		let reason = await n8n.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId }).then(
+		const refusal = await n8n.rest('POST', `/workflows/${created.id}/activate`, { versionId: created.versionId }).then(
 			() => undefined,
 			(error) => error.message,
 		);
-		for (const deadline = Date.now() + 15_000; !reason && Date.now() < deadline; await sleep(500)) {
-			const recorded = await n8n.rest('GET', `/active-workflows/error/${created.id}`).catch(() => undefined);
-			if (recorded) reason = JSON.stringify(recorded);
-		}
-		expect(reason).toMatch(/No Byai node acknowledges the callbacks/);
+		// n8n 1.x refuses the activation with the trigger's message; 2.41.1 publishes the workflow but, the
+		// trigger's create() having failed, registers no webhook (and shows the message nowhere we found).
+		if (version.startsWith('1.')) expect(refusal).toMatch(/No Byai node acknowledges the callbacks/);
+		else await sleep(3000);
 		const answer = await fetch(`${n8n.url}/webhook/${webhookId}/call-record`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: callbackFor(sample, 503) });
 		expect({ status: answer.status, success: (await answer.text()) === 'success' }).toEqual({ status: 404, success: false });
 	});

@@ -46,6 +46,8 @@ const webhookLifecycle = {
 	},
 };
 
+const isPlainText = (response: { getHeader(name: string): unknown }) => /^text\/plain\b/i.test(String(response.getHeader('content-type') ?? ''));
+
 /** The dedupe window of this trigger in this workflow. */
 const windowScope = (context: IWebhookFunctions | IExecuteFunctions) => `${context.getWorkflow().id ?? ''}:${context.getNode().id}`;
 
@@ -124,9 +126,10 @@ export class ByaiTrigger implements INodeType {
 			}
 			window?.save();
 			// n8n answers with an error when it could not create the execution: Byai resends, and the resend
-			// must not be taken for a repeat. Answered by a Byai node, a caller that hung up before the answer
-			// did not get "success" either.
-			if (window && items.length && settings.answeredByNode) response.once('close', () => window.settle(response.writableFinished && response.statusCode < 300));
+			// must not be taken for a repeat. Answered by a Byai node, neither may a caller that hung up before
+			// the answer, nor n8n 1.x's answer to an execution that failed before Acknowledge (200, no body, JSON):
+			// n8n does not tell what it sent, but Acknowledge's answer is the only text/plain one.
+			if (window && items.length && settings.answeredByNode) response.once('close', () => window.settle(response.writableFinished && response.statusCode < 300 && isPlainText(response)));
 			else if (window && items.length) response.once('finish', () => window.settle(response.statusCode < 300));
 		}
 		// Every well-formed callback is acknowledged, filtered-out and repeated ones included. n8n sends the
@@ -134,7 +137,7 @@ export class ByaiTrigger implements INodeType {
 		// start (it resends instead) and cannot outrun n8n (the answer waits, like n8n's own Webhook node's).
 		// Answer Byai "From a Byai Node" (responseMode "responseNode"): callbacks that start an execution are
 		// answered by its Callback → Acknowledge, or with n8n's error if it fails before.
-		response.type('text/plain');
+		if (!(items.length && settings.answeredByNode)) response.type('text/plain');
 		return items.length ? { webhookResponse: ACKNOWLEDGEMENT, workflowData: [items] } : { webhookResponse: ACKNOWLEDGEMENT };
 	}
 

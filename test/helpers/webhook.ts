@@ -202,7 +202,9 @@ export async function startTrigger(parameters: INodeParameters, options: Trigger
 			} catch (error) {
 				handle.errors.push(error as Error);
 			}
-			if (!res.headersSent) res.status(500).json({ message: 'Error in workflow' });
+			// n8n 2.x answers 500; 1.x (answerFirst) ends the response with 200 and an empty JSON body.
+			if (!res.headersSent && options.answerFirst) res.status(200).json(undefined);
+			else if (!res.headersSent) res.status(500).json({ message: 'Error in workflow' });
 		}
 		if (options.otherNodeWritesStaticData) execution.staticData['node:Code'] = { execution: creation };
 		saveIfChanged(execution);

@@ -60,6 +60,11 @@ describe('Answer Byai on the trigger', () => {
 		expect((await server.post('call-record', callRecord(12))).status).toBe(500);
 		expect(server.executions).toHaveLength(2);
 		expect(server.errors.map((error) => error.message)).toEqual([expect.stringMatching(/credential/i), expect.stringMatching(/credential/i)]);
+		// n8n 1.x answers such an execution 200 with no body: not "success" either, so no repeat.
+		const oneX = await trigger(FROM_NODE, { downstream: [failingNode(), acknowledgeNode()], answerFirst: true });
+		expect(await oneX.post('call-record', callRecord(14))).toMatchObject({ status: 200, text: '' });
+		expect(await oneX.post('call-record', callRecord(14))).toMatchObject({ status: 200, text: '' });
+		expect(oneX.executions).toHaveLength(2);
 	});
 
 	test('"From a Byai Node": bad callbacks are refused at once and filtered-out or repeated ones answered at once, starting nothing', async () => {

@@ -11,7 +11,7 @@
 //   as the owner. Queue mode (several processes on Postgres and Redis) is e2e/queue.js.
 //
 // `node e2e/n8n.js install [version…]` fills the cache ahead of time (npm run n8n:install).
-const { execFileSync, spawn } = require('child_process');
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');

@@ -3,6 +3,7 @@
 // REST API and production webhooks, against the sandbox. One n8n per version of the matrix, one after the
 // other. The example workflows of examples/ are what runs.
 const crypto = require('crypto');
+const http = require('http');
 const path = require('path');
 
 const { startSandbox } = require('../sandbox');

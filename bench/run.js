@@ -123,6 +123,12 @@ async function prepare(n8n, workflow, body) {
 	};
 }
 
+/** n8n's own price of one expression per item: Edit Fields setting `{{ $json.taskId }}`, nothing else. */
+const oneExpressionNode = () => ({
+	parameters: { assignments: { assignments: [{ id: crypto.randomUUID(), name: 'taskId', value: '={{ $json.taskId }}', type: 'number' }] }, options: {} },
+	name: 'Expression', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [400, 0], id: crypto.randomUUID(),
+});
+
 const rl = (value) => ({ __rl: true, mode: 'id', value });
 
 /** n8n with this package and a credential for the sandbox; `byai(name, parameters)` builds a Byai node. */
@@ -201,8 +207,6 @@ async function reads({ sandbox, n8n, bare, byai }) {
 			name: 'HTTP Request', type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position: [600, 0], id: crypto.randomUUID(),
 		},
 	];
-	// n8n's own price of one expression per item: Edit Fields setting `{{ $json.taskId }}`, nothing else.
-	const oneExpression = { parameters: { assignments: { assignments: [{ id: crypto.randomUUID(), name: 'taskId', value: '={{ $json.taskId }}', type: 'number' }] }, options: {} }, name: 'Expression', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [400, 0], id: crypto.randomUUID() };
 	const readsWorkflow = async (name, nodes) => prepare(n8n, chain([webhook(`bench-${name}`), splitOut, ...nodes]), { items });
 	const bareReads = (parallelRequests, path, query) => () => pool(N, parallelRequests, () => bare.get(path, query));
 	const bareReadsOnNewConnections = (parallelRequests, path, query) => () => pool(N, parallelRequests, () => bare.getOnNewConnection(path, query));
@@ -212,7 +216,7 @@ async function reads({ sandbox, n8n, bare, byai }) {
 	console.log(`\n# 1, 2. ${N} reads in one execution (${PARALLEL} in flight, and strictly sequential), ${REPEATS} interleaved rounds`);
 	const ms = await interleaved({
 		baseline: await readsWorkflow('baseline', []),
-		oneExpression: await readsWorkflow('one-expression', [oneExpression]),
+		oneExpression: await readsWorkflow('one-expression', [oneExpressionNode()]),
 		companies: await readsWorkflow('companies', [parallel.companies]),
 		bareCompanies: bareReads(PARALLEL, companiesPath, {}),
 		companiesSequential: await readsWorkflow('companies-seq', [sequential.companies]),
@@ -307,6 +311,14 @@ const triggerWorkflow = (webhookId) => ({
 	settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
 });
 
+/** n8n's plain Webhook node at `path`, answering on receipt, keeping its executions (as the trigger's workflow). */
+const plainWebhookWorkflow = (path) => ({
+	name: 'bench plain webhook',
+	nodes: [{ parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} }, name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: crypto.randomUUID(), id: crypto.randomUUID() }],
+	connections: {},
+	settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' },
+});
+
 /** 5: callbacks into an active Byai Trigger against n8n's plain Webhook node on the same load. */
 async function triggerThroughput({ sandbox, n8n }) {
 	console.log(`\n# 5. Trigger throughput: ${CALLBACKS} callbacks at concurrency 20`);
@@ -329,9 +341,8 @@ async function triggerThroughput({ sandbox, n8n }) {
 	};
 	const triggerWebhookId = crypto.randomUUID();
 	const trigger = await n8n.createWorkflow(triggerWorkflow(triggerWebhookId), { activate: true });
-	const plainWebhookId = crypto.randomUUID();
 	// Both workflows keep their executions: the same database work per execution, and they can be counted.
-	const plain = await n8n.createWorkflow({ name: 'bench plain webhook', nodes: [{ parameters: { httpMethod: 'POST', path: 'bench-plain', responseMode: 'onReceived', options: {} }, name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: plainWebhookId, id: crypto.randomUUID() }], connections: {}, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' } }, { activate: true });
+	const plain = await n8n.createWorkflow(plainWebhookWorkflow('bench-plain'), { activate: true });
 	const byaiRun = { ms: 0, latencies: [], answers: new Map() };
 	const plainRun = { ms: 0, latencies: [], answers: new Map() };
 	// Each gets half the load twice, in the order trigger, plain, plain, trigger: a fresh n8n's warm-up and a
@@ -375,4 +386,6 @@ if (require.main === module) {
 	});
 }
 
-module.exports = { callbackSample, chain, createTask, customerRows, getTaskNode, importNode, importWorkflow, pool, postCallback, prepare, splitOut, triggerWorkflow, webhook, withEachFreshN8n };
+module.exports = {
+	callbackSample, chain, createTask, customerRows, getTaskNode, importNode, importWorkflow, oneExpressionNode, plainWebhookWorkflow, pool, postCallback, prepare, splitOut, triggerWorkflow, webhook, withEachFreshN8n,
+};

@@ -137,6 +137,22 @@ export async function runNode(
 	return executeNode(makeWorkflow(node), node, items.map((json) => ({ json })), options.mode ?? 'manual', options.credentials, options.executionId);
 }
 
+/** n8n's execute context for `node` in `workflow` on `items`, as n8n hands it to execute(). */
+export function executeContext(
+	workflow: Workflow,
+	node: INode,
+	items: INodeExecutionData[],
+	mode: WorkflowExecuteMode = 'manual',
+	credentials?: SandboxCredentials,
+	executionId?: string,
+): ExecuteContext {
+	const inputData = { main: [items] };
+	const runExecutionData = { resultData: { runData: {} } } as IRunExecutionData;
+	const data = additionalData(credentials);
+	if (executionId) data.executionId = executionId;
+	return new ExecuteContext(workflow, node, data, mode, runExecutionData, 0, items, inputData, { node, data: inputData, source: null }, []);
+}
+
 /** Runs `node`'s execute() in `workflow` (its static data included) on `items`; returns its first output. */
 export async function executeNode(
 	workflow: Workflow,
@@ -146,11 +162,7 @@ export async function executeNode(
 	credentials?: SandboxCredentials,
 	executionId?: string,
 ): Promise<INodeExecutionData[]> {
-	const inputData = { main: [items] };
-	const runExecutionData = { resultData: { runData: {} } } as IRunExecutionData;
-	const data = additionalData(credentials);
-	if (executionId) data.executionId = executionId;
-	const context = new ExecuteContext(workflow, node, data, mode, runExecutionData, 0, items, inputData, { node, data: inputData, source: null }, []);
+	const context = executeContext(workflow, node, items, mode, credentials, executionId);
 	const output = await (NODE_TYPES[node.type].execute as (this: ExecuteContext) => Promise<INodeExecutionData[][]>).call(context);
 	return output[0];
 }

@@ -6,6 +6,7 @@ import { ByaiClient } from '../transport';
 import { agentRun } from './agent';
 import { runForAll, runPerItem } from './executor';
 import { Lookups } from './lookups';
+import { readParametersOnce } from './parameters';
 import { findOperation, operationLabel, OPERATION_REGISTRY } from './registry';
 
 export const DEFAULT_PARALLEL_REQUESTS = 5;
@@ -17,6 +18,7 @@ export const MAX_TIMEOUT_MS = 600_000;
  * execution (one client) and static look-ups are shared by all items (one Lookups).
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	readParametersOnce(this);
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;

@@ -233,25 +233,29 @@ async function reads({ sandbox, n8n, bare, byai }) {
 	const net = (name) => ms[name] - ms.baseline; // the workflow minus the same webhook + split without the node
 	const expressionCost = net('oneExpression');
 	report('workflow without the Byai node (webhook + split of the items; subtracted below)', seconds(ms.baseline));
+	report("n8n's own cost of one expression per item (Edit Fields `{{ $json.taskId }}`)", seconds(expressionCost));
+	// The realistic case first: each item gives its own id, read by expression. Its floor is the bare client
+	// plus what n8n charges any node for one expression per item.
+	report(
+		`1. Task → Get, id from each item by expression, ${PARALLEL} in flight: Byai node / (bare client + n8n's cost of one expression per item) (target ≤ 1.3×)`,
+		`${seconds(net('taskByExpression'))} / (${seconds(ms.bareTask)} + ${seconds(expressionCost)}) = **${ratio(net('taskByExpression'), ms.bareTask + expressionCost)}**`,
+	);
+	report('1. the same: Byai node / bare client alone', `${seconds(net('taskByExpression'))} / ${seconds(ms.bareTask)} = ${ratio(net('taskByExpression'), ms.bareTask)}`);
+	report('2. the same job, id by expression in both: HTTP Request + Crypto / Byai node (target ≥ 2.5×)', `${seconds(net('diyByExpression'))} / ${seconds(net('taskByExpression'))} = **${ratio(net('diyByExpression'), net('taskByExpression'))}**`);
+	// Fixed ids (every item the same): the lower bound.
 	for (const [label, name, bareName] of [
-		[`Company → Get Many, ${PARALLEL} in flight`, 'companies', 'bareCompanies'],
-		['Company → Get Many, strictly sequential', 'companiesSequential', 'bareCompaniesSequential'],
 		[`Task → Get, ${PARALLEL} in flight`, 'task', 'bareTask'],
 		['Task → Get, strictly sequential', 'taskSequential', 'bareTaskSequential'],
+		[`Company → Get Many, ${PARALLEL} in flight`, 'companies', 'bareCompanies'],
+		['Company → Get Many, strictly sequential', 'companiesSequential', 'bareCompaniesSequential'],
 	]) {
-		report(`1. ${label}: Byai node / bare client (target ≤ 1.3×)`, `${seconds(net(name))} / ${seconds(ms[bareName])} = **${ratio(net(name), ms[bareName])}**`);
+		report(`1. fixed ids: ${label}: Byai node / bare client (target ≤ 1.3×)`, `${seconds(net(name))} / ${seconds(ms[bareName])} = **${ratio(net(name), ms[bareName])}**`);
 	}
 	report(
-		'1. Task → Get, strictly sequential: Byai node / bare client opening a new connection per request, as n8n does',
+		'1. fixed ids: Task → Get, strictly sequential: Byai node / bare client opening a new connection per request, as n8n does',
 		`${seconds(net('taskSequential'))} / ${seconds(ms.bareTaskSequentialNewConnections)} = ${ratio(net('taskSequential'), ms.bareTaskSequentialNewConnections)}`,
 	);
-	report("n8n's own cost of one expression per item (Edit Fields `{{ $json.taskId }}`)", seconds(expressionCost));
-	report(
-		`1. Task → Get, id from each item by expression, ${PARALLEL} in flight: Byai node / bare client (without / with n8n's expression cost)`,
-		`${seconds(net('taskByExpression'))} / ${seconds(ms.bareTask)}: ${ratio(net('taskByExpression') - expressionCost, ms.bareTask)} / ${ratio(net('taskByExpression'), ms.bareTask)}`,
-	);
-	report('2. the same Task → Get job as HTTP Request + Crypto / Byai node (target ≥ 3×)', `${seconds(net('diy'))} / ${seconds(net('task'))} = **${ratio(net('diy'), net('task'))}**`);
-	report('2. the same, id from each item by expression in both', `${seconds(net('diyByExpression'))} / ${seconds(net('taskByExpression'))} = ${ratio(net('diyByExpression'), net('taskByExpression'))}`);
+	report('2. fixed ids: the same Task → Get job as HTTP Request + Crypto / Byai node (target ≥ 3×)', `${seconds(net('diy'))} / ${seconds(net('task'))} = **${ratio(net('diy'), net('task'))}**`);
 }
 
 /** 3: a 100,000-row import against the sandbox's raw ingest of the same chunks. */

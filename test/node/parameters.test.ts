@@ -5,7 +5,7 @@ import type { IDataObject, IExecuteFunctions, INodeParameters } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 import { ExecuteContext } from 'n8n-core';
 
-import { holdsExpression, nodeParameter, ParameterReader, readParametersOnce } from '../../nodes/Byai/actions/parameters';
+import { holdsExpression, ITEMS_AHEAD, nodeParameter, ParameterReader, readParametersOnce } from '../../nodes/Byai/actions/parameters';
 import { byId, executeContext, makeNode, makeWorkflow, runByai } from '../helpers/n8n';
 import { useSandbox } from '../helpers/sandbox';
 
@@ -68,6 +68,37 @@ describe('ParameterReader', () => {
 		const values = [0, 1, 2, 2, 1, 0].map((itemIndex) => reader.get('taskId', itemIndex, '', { extractValue: true }));
 		expect(values).toEqual([11, 12, 13, 13, 12, 11]);
 		expect(resolutions.of('taskId')).toEqual([0, 1, 2]);
+	});
+
+	test('from the second item on, an expression parameter is resolved for the items ahead in one go', () => {
+		const many = Array.from({ length: ITEMS_AHEAD * 2 + 50 }, (_, index) => ({ taskId: index }));
+		const reader = new ParameterReader(contextOf({ ...task, taskId: byId('={{ $json.taskId }}') }, many));
+		const read = (itemIndex: number) => reader.get('taskId', itemIndex, '', { extractValue: true });
+		const range = (from: number, to: number) => Array.from({ length: to - from }, (_, index) => from + index);
+		expect(read(0)).toBe(0);
+		expect(resolutions.of('taskId')).toEqual([0]);
+		expect(read(1)).toBe(1);
+		expect(resolutions.of('taskId')).toEqual(range(0, ITEMS_AHEAD + 1));
+		expect(range(0, ITEMS_AHEAD + 1).map(read)).toEqual(range(0, ITEMS_AHEAD + 1));
+		expect(read(ITEMS_AHEAD * 2 + 10)).toBe(ITEMS_AHEAD * 2 + 10);
+		expect(resolutions.of('taskId')).toEqual([...range(0, ITEMS_AHEAD + 1), ...range(ITEMS_AHEAD * 2 + 10, ITEMS_AHEAD * 2 + 50)]);
+	});
+
+	test('an item whose expression fails gets its error when it reads it, and only then; the others their values', () => {
+		const input = [{ ok: true, taskId: 1 }, { ok: true, taskId: 2 }, { ok: false }, { ok: true, taskId: 4 }];
+		const reader = new ParameterReader(contextOf({ ...task, taskId: byId('={{ $json.ok ? $json.taskId : $("No Such Node").item.json.id }}') }, input));
+		const read = (itemIndex: number) => reader.get('taskId', itemIndex, '', { extractValue: true });
+		expect([read(0), read(1), read(3)]).toEqual([1, 2, 4]);
+		expect(resolutions.of('taskId')).toEqual([0, 1, 2, 3]);
+		expect(() => read(2)).toThrow();
+		expect(() => read(2)).toThrow();
+		expect(resolutions.of('taskId')).toEqual([0, 1, 2, 3, 2]);
+	});
+
+	test('a read for an item past the input (an agent\'s run without items) is resolved for that item', () => {
+		const reader = new ParameterReader(contextOf({ ...task, taskId: byId('={{ 6 * 7 }}') }, []));
+		expect([reader.get('taskId', 0, '', { extractValue: true }), reader.get('taskId', 0, '', { extractValue: true })]).toEqual([42, 42]);
+		expect(resolutions.of('taskId')).toEqual([0]);
 	});
 
 	test('a collection with one expression inside is resolved per item, as a whole', () => {

@@ -29,24 +29,62 @@ function savedValue(parameters: object, path: string): unknown {
 	return value;
 }
 
+/** How many items an expression parameter is resolved for at once, from the second item on (see ParameterReader). */
+export const ITEMS_AHEAD = 100;
+
+type Outcome = { value: unknown } | { error: unknown };
+
 /**
  * One execution's parameter reads through n8n's getNodeParameter: a parameter without an expression once
- * for all items, one with an expression once per item. Failed reads are not kept (the next read fails alike,
- * naming its own item).
+ * for all items, one with an expression once per item. n8n's expression sandbox costs about twice as much
+ * per expression when its evaluations are spread between requests as when they follow one another (see
+ * BENCHMARKS.md), so from the second item on an expression parameter is resolved for the next ITEMS_AHEAD
+ * items in one go; each item gets its own value, or its own error when it reads it. A failed read is not
+ * kept: read again, it is resolved again.
  */
 export class ParameterReader {
-	private readonly values = new Map<string, unknown>();
+	/** The saved parameters: getNode() copies the node on every call. */
+	private readonly saved: object;
+	private readonly itemCount: number;
+	private readonly fixed = new Map<string, unknown>();
+	private readonly perItem = new Map<string, Map<number, Outcome>>();
 
-	constructor(private readonly context: IExecuteFunctions) {}
+	constructor(private readonly context: IExecuteFunctions) {
+		this.saved = context.getNode().parameters;
+		this.itemCount = context.getInputData().length;
+	}
 
 	get(name: string, itemIndex: number, fallback?: unknown, options?: IGetNodeParameterOptions): unknown {
-		const saved = savedValue(this.context.getNode().parameters, name);
+		const saved = savedValue(this.saved, name);
 		// Other options (a context node, raw expressions) and absent values (whose fallback may differ per call) go straight to n8n.
 		const plain = !options || Object.keys(options).every((option) => option === 'extractValue');
 		if (saved === undefined || !plain) return this.context.getNodeParameter(name, itemIndex, fallback, options);
-		const key = `${holdsExpression(saved) ? itemIndex : '*'} ${options?.extractValue ? 'value' : 'parameter'} ${name}`;
-		if (!this.values.has(key)) this.values.set(key, this.context.getNodeParameter(name, itemIndex, fallback, options));
-		return copied(this.values.get(key));
+		const resolve = (index: number) => this.context.getNodeParameter(name, index, fallback, options);
+		const key = `${options?.extractValue ? 'value' : 'parameter'} ${name}`;
+		if (!holdsExpression(saved)) {
+			if (!this.fixed.has(key)) this.fixed.set(key, resolve(itemIndex));
+			return copied(this.fixed.get(key));
+		}
+		let outcomes = this.perItem.get(key);
+		if (!outcomes) this.perItem.set(key, (outcomes = new Map()));
+		let outcome = outcomes.get(itemIndex);
+		if (!outcome) {
+			const end = outcomes.size ? Math.min(itemIndex + ITEMS_AHEAD, this.itemCount) : 0;
+			for (let index = itemIndex; index === itemIndex || index < end; index++) {
+				if (outcomes.has(index)) continue;
+				try {
+					outcomes.set(index, { value: resolve(index) });
+				} catch (error) {
+					outcomes.set(index, { error });
+				}
+			}
+			outcome = outcomes.get(itemIndex) as Outcome;
+		}
+		if ('error' in outcome) {
+			outcomes.delete(itemIndex);
+			throw outcome.error;
+		}
+		return copied(outcome.value);
 	}
 }
 

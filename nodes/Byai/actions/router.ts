@@ -15,7 +15,8 @@ export const MAX_TIMEOUT_MS = 600_000;
 
 /**
  * Finds the operation's definition and hands it to the shared executor. The credential is read once per
- * execution (one client) and static look-ups are shared by all items (one Lookups).
+ * execution (one client), static look-ups are shared by all items (one Lookups), and each parameter is
+ * resolved once per item, or once per execution when it holds no expression (parameters.ts).
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	readParametersOnce(this);

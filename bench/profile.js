@@ -6,7 +6,7 @@
 // helpers). A job may have phases (workflows run one after the other in the same n8n), shown side by side
 // per unit. For phases that run this package, the CPU under each of its call sites (its innermost frames,
 // what they call in n8n included) is listed too. Profiling slows n8n down, so read the shares.
-// PROFILE_JOBS picks jobs (reads,expression,import,trigger).
+// PROFILE_JOBS picks jobs (reads,expression,import,trigger); PROFILE_CALLBACKS sets the trigger job's callbacks.
 const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
@@ -55,7 +55,7 @@ function breakdown(profile, fromUs, toUs) {
 		return value;
 	};
 	const site = new Map();
-	const frameName = ({ functionName, url, lineNumber }) => `${functionName || '(anonymous)'} (${url.replace(/.*\/dist\//, '')}:${lineNumber + 1})`;
+	const frameName = ({ functionName, url, lineNumber }) => `${functionName || '(anonymous)'} (${url.replace(/.*\/node_modules\//, '').replace(/\/dist\//, '/')}:${lineNumber + 1})`;
 	const siteOf = (id) => {
 		if (site.has(id)) return site.get(id);
 		const ours = [];
@@ -69,6 +69,17 @@ function breakdown(profile, fromUs, toUs) {
 	};
 	const categories = new Map();
 	const sites = new Map();
+	/** category → the frame that owns the sample (its own, or the nearest caller with JavaScript) → ms */
+	const frames = new Map();
+	const ownerFrame = new Map();
+	const ownerFrameOf = (id) => {
+		if (ownerFrame.has(id)) return ownerFrame.get(id);
+		const { callFrame } = nodes.get(id);
+		const parent = parents.get(id);
+		const value = callFrame.url && !callFrame.url.startsWith('node:') ? frameName(callFrame) : parent === undefined ? callFrame.functionName : ownerFrameOf(parent);
+		ownerFrame.set(id, value);
+		return value;
+	};
 	const add = (map, key, ms) => map.set(key, (map.get(key) ?? 0) + ms);
 	let at = profile.startTime;
 	for (let i = 0; i < profile.samples.length; i++) {
@@ -83,10 +94,12 @@ function breakdown(profile, fromUs, toUs) {
 				(url ? (/.*node_modules\/((@[^/]+\/)?[^/]+)\//.exec(url)?.[1] ?? 'other JavaScript') : 'Node.js internals (sockets, streams, timers)');
 		const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
 		add(categories, category, ms);
+		if (!frames.has(category)) frames.set(category, new Map());
+		add(frames.get(category), ownerFrameOf(profile.samples[i]), ms);
 		const callSite = siteOf(profile.samples[i]);
 		if (callSite) add(sites, callSite, ms);
 	}
-	return { categories, sites };
+	return { categories, sites, frames };
 }
 
 /** Task → Get of 2,000 items in one execution, `parallel` in flight, 3 runs; the id fixed or by expression. */
@@ -123,16 +136,18 @@ const JOBS = {
 		const run = await prepare(n8n, importWorkflow('profile-import', importNode(byai, await createTask(bare, 3812))), { rows: customerRows(100_000) });
 		return [{ label: 'import', unit: 'import', count: 3, run: async () => { for (let i = 0; i < 3; i++) await run(); } }];
 	},
-	/** 600 distinct callbacks at concurrency 20 to an active Byai Trigger, then as many to n8n's plain Webhook node. */
+	/** PROFILE_CALLBACKS (600) distinct callbacks at concurrency 20 to an active Byai Trigger, then as many to n8n's plain Webhook node. */
 	async trigger({ sandbox, n8n }) {
+		const count = Number(process.env.PROFILE_CALLBACKS || 600);
 		const sample = await callbackSample(sandbox);
 		const webhookId = crypto.randomUUID();
 		await n8n.createWorkflow(triggerWorkflow(webhookId), { activate: true });
 		await n8n.createWorkflow(plainWebhookWorkflow('profile-plain'), { activate: true });
-		return [
-			{ label: 'Byai Trigger', unit: 'callback', count: 600, run: () => pool(600, 20, (i) => postCallback(sample, `${n8n.url}/webhook/${webhookId}/call-record`, 700_000 + i)) },
-			{ label: 'plain Webhook', unit: 'callback', count: 600, run: () => pool(600, 20, (i) => postCallback(sample, `${n8n.url}/webhook/profile-plain`, 800_000 + i)) },
-		];
+		// Half the callbacks each in the order trigger, plain, plain, trigger (as section 5): a fresh n8n's warm-up weighs on both alike.
+		const half = Math.floor(count / 2);
+		const trigger = (offset) => ({ label: 'Byai Trigger', unit: 'callback', count: half, run: () => pool(half, 20, (i) => postCallback(sample, `${n8n.url}/webhook/${webhookId}/call-record`, 700_000 + offset + i)) });
+		const plain = (offset) => ({ label: 'plain Webhook', unit: 'callback', count: half, run: () => pool(half, 20, (i) => postCallback(sample, `${n8n.url}/webhook/profile-plain`, 800_000 + offset + i)) });
+		return [trigger(0), plain(0), plain(half), trigger(half)];
 	},
 };
 
@@ -148,9 +163,26 @@ function report(name, { phases, folder }) {
 	const [file] = fs.readdirSync(folder).map((entry) => path.join(folder, entry)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
 	if (!file) throw new Error(`n8n wrote no CPU profile into ${folder} (it must exit on its own, not be killed)`);
 	const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
-	const results = phases.map((phase) => ({ phase, ...breakdown(profile, phase.fromUs, phase.toUs) }));
+	// Phases of one label (the same workflow in turns with another) are added up.
+	const results = [];
+	const addInto = (into, from) => {
+		for (const [key, value] of from) {
+			if (value instanceof Map) addInto(into.get(key) ?? into.set(key, new Map()).get(key), value);
+			else into.set(key, (into.get(key) ?? 0) + value);
+		}
+	};
+	for (const phase of phases) {
+		const { categories, sites, frames } = breakdown(profile, phase.fromUs, phase.toUs);
+		let result = results.find((entry) => entry.phase.label === phase.label);
+		if (!result) results.push((result = { phase: { label: phase.label, unit: phase.unit, count: 0, processCpu: 0 }, categories: new Map(), sites: new Map(), frames: new Map() }));
+		result.phase.count += phase.count;
+		result.phase.processCpu += phase.processCpu;
+		addInto(result.categories, categories);
+		addInto(result.sites, sites);
+		addInto(result.frames, frames);
+	}
 	const busy = (result) => [...result.categories.values()].reduce((sum, ms) => sum + ms, 0);
-	console.log(`\n# ${name}: ${phases.map((phase) => `${phase.label}: ${phase.count} × ${phase.unit}`).join('; ')}`);
+	console.log(`\n# ${name}: ${results.map(({ phase }) => `${phase.label}: ${phase.count} × ${phase.unit}`).join('; ')}`);
 	for (const result of results) {
 		console.log(`${result.phase.label}: n8n process CPU, all threads: ${result.phase.processCpu.toFixed(1)} s; its main thread, profiled: ${cpu(busy(result))}`);
 	}
@@ -173,6 +205,14 @@ function report(name, { phases, folder }) {
 		for (const category of shown) line([category, ...results.map((result) => perUnit(result.categories.get(category) ?? 0, result.phase))]);
 		line(['everything else', ...results.map((result) => perUnit([...result.categories].filter(([category]) => !shown.includes(category)).reduce((sum, [, ms]) => sum + ms, 0), result.phase))]);
 		line(['**all**', ...results.map((result) => `**${perUnit(busy(result), result.phase)}**`)]);
+	}
+	for (const { phase, categories, frames } of results) {
+		console.log(`\n${phase.label}: the functions that used the CPU of its largest categories (own time; native code charged to its JavaScript caller)`);
+		line(['category', 'function', 'per unit']);
+		line(['---', '---', '---']);
+		for (const [category] of [...categories].sort((a, b) => b[1] - a[1]).slice(0, 3)) {
+			for (const [frame, ms] of [...frames.get(category)].sort((a, b) => b[1] - a[1]).slice(0, 4)) line([category, frame, perUnit(ms, phase)]);
+		}
 	}
 	for (const { phase, sites } of results) {
 		if (!sites.size) continue;

@@ -13,7 +13,7 @@ const os = require('os');
 const path = require('path');
 
 const {
-	callbackSample, chain, createTask, customerRows, getTaskNode, importNode, importWorkflow, oneExpressionNode, plainWebhookWorkflow, pool, postCallback, prepare, splitOut, triggerWorkflow, webhook, withEachFreshN8n,
+	processCpuSeconds, callbackSample, chain, createTask, customerRows, getTaskNode, importNode, importWorkflow, oneExpressionNode, plainWebhookWorkflow, pool, postCallback, prepare, splitOut, triggerWorkflow, webhook, withEachFreshN8n,
 } = require('./run');
 
 const CATEGORIES = [
@@ -26,11 +26,6 @@ const CATEGORIES = [
 	['n8n (server, database, webhooks)', /node_modules\/(n8n|@n8n\/[^/]+|@n8n_io\/[^/]+)\/|typeorm|sqlite3/],
 ];
 
-/** CPU seconds the process has used so far, all threads (utime + stime of /proc/<pid>/stat). */
-function processCpuSeconds(pid) {
-	const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-	return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks of 1/100 s (USER_HZ)
-}
 
 /** The monotonic clock in µs: V8's profile timestamps and process.hrtime count on the same clock. */
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);

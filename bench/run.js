@@ -90,13 +90,27 @@ async function timed(fn) {
  * Runs every measure once per round (after one warm-up round) and keeps each one's median: on a noisy
  * machine a slow phase then hits all of them alike, so their ratios hold.
  */
-async function interleaved(measures) {
+async function interleaved(measures, n8nPid) {
 	const runs = Object.fromEntries(Object.keys(measures).map((name) => [name, []]));
+	const cpu = Object.fromEntries(Object.keys(measures).map((name) => [name, []]));
 	for (const fn of Object.values(measures)) await fn();
 	for (let round = 0; round < REPEATS; round++) {
-		for (const [name, fn] of Object.entries(measures)) runs[name].push((await timed(fn)).ms);
+		for (const [name, fn] of Object.entries(measures)) {
+			const cpuBefore = n8nPid ? processCpuSeconds(n8nPid) : 0;
+			runs[name].push((await timed(fn)).ms);
+			if (n8nPid) cpu[name].push((processCpuSeconds(n8nPid) - cpuBefore) * 1000);
+		}
 	}
-	return Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, list.sort((a, b) => a - b)[Math.floor(list.length / 2)]]));
+	const median = (list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)];
+	const medians = Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, median(list)]));
+	// With `n8nPid`, also the n8n process's CPU ms per measure (all threads): what a loaded machine changes least.
+	return n8nPid ? { ...medians, n8nCpuMs: Object.fromEntries(Object.entries(cpu).map(([name, list]) => [name, median(list)])) } : medians;
+}
+
+/** CPU seconds the process has used so far, all threads (utime + stime of /proc/<pid>/stat). */
+function processCpuSeconds(pid) {
+	const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks of 1/100 s (USER_HZ)
 }
 
 const webhook = (path, responseData = 'noData') => ({
@@ -229,7 +243,7 @@ async function reads({ sandbox, n8n, bare, byai }) {
 		taskByExpression: await readsWorkflow('task-expression', [parallel.taskByExpression]),
 		diy: await readsWorkflow('diy', diy(String(taskId))),
 		diyByExpression: await readsWorkflow('diy-expression', diy('={{ $json.taskId }}')),
-	});
+	}, n8n.pid);
 	const net = (name) => ms[name] - ms.baseline; // the workflow minus the same webhook + split without the node
 	const expressionCost = net('oneExpression');
 	report('workflow without the Byai node (webhook + split of the items; subtracted below)', seconds(ms.baseline));
@@ -241,6 +255,12 @@ async function reads({ sandbox, n8n, bare, byai }) {
 		`${seconds(net('taskByExpression'))} / (${seconds(ms.bareTask)} + ${seconds(expressionCost)}) = **${ratio(net('taskByExpression'), ms.bareTask + expressionCost)}**`,
 	);
 	report('1. the same: Byai node / bare client alone', `${seconds(net('taskByExpression'))} / ${seconds(ms.bareTask)} = ${ratio(net('taskByExpression'), ms.bareTask)}`);
+	// n8n's CPU (all its threads) moves least when other work shares the machine: the expression's price in it.
+	const cpu = (name) => ms.n8nCpuMs[name] - ms.n8nCpuMs.baseline;
+	report(
+		"1. the same, n8n's CPU: the expression's price to the Byai node (by expression − fixed ids) / to Edit Fields (target ≤ 1×)",
+		`${seconds(cpu('taskByExpression') - cpu('task'))} / ${seconds(cpu('oneExpression'))} = **${ratio(cpu('taskByExpression') - cpu('task'), cpu('oneExpression'))}** (n8n CPU: fixed ids ${seconds(cpu('task'))}, by expression ${seconds(cpu('taskByExpression'))}, HTTP Request + Crypto by expression ${seconds(cpu('diyByExpression'))})`,
+	);
 	report('2. the same job, id by expression in both: HTTP Request + Crypto / Byai node (target ≥ 2.5×)', `${seconds(net('diyByExpression'))} / ${seconds(net('taskByExpression'))} = **${ratio(net('diyByExpression'), net('taskByExpression'))}**`);
 	// Fixed ids (every item the same): the lower bound.
 	for (const [label, name, bareName] of [
@@ -391,5 +411,5 @@ if (require.main === module) {
 }
 
 module.exports = {
-	callbackSample, chain, createTask, customerRows, getTaskNode, importNode, importWorkflow, oneExpressionNode, plainWebhookWorkflow, pool, postCallback, prepare, splitOut, triggerWorkflow, webhook, withEachFreshN8n,
+	processCpuSeconds, callbackSample, chain, createTask, customerRows, getTaskNode, importNode, importWorkflow, oneExpressionNode, plainWebhookWorkflow, pool, postCallback, prepare, splitOut, triggerWorkflow, webhook, withEachFreshN8n,
 };

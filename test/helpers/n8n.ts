@@ -147,6 +147,29 @@ export function newRunExecutionData(): IRunExecutionData {
 	return { resultData: { runData: {} }, executionData: { contextData: {}, nodeExecutionStack: [], metadata: {}, waitingExecution: {}, waitingExecutionSource: {} } } as unknown as IRunExecutionData;
 }
 
+interface ExecuteOptions {
+	/** Receives what the node hands to sendResponse (n8n's "sendResponse" hook). */
+	onResponse?: RunOptions['onResponse'];
+	runExecutionData?: IRunExecutionData;
+}
+
+/** n8n's execute context for `node` in `workflow` on `items`, as n8n hands it to execute(). */
+export function executeContext(
+	workflow: Workflow,
+	node: INode,
+	items: INodeExecutionData[],
+	mode: WorkflowExecuteMode = 'manual',
+	credentials?: SandboxCredentials,
+	executionId?: string,
+	{ onResponse, runExecutionData = newRunExecutionData() }: ExecuteOptions = {},
+): ExecuteContext {
+	const inputData = { main: [items] };
+	const data = additionalData(credentials);
+	if (executionId) data.executionId = executionId;
+	if (onResponse) data.hooks = { runHook: async (name: string, [response]: unknown[]) => void (name === 'sendResponse' && onResponse(response)) } as unknown as typeof data.hooks;
+	return new ExecuteContext(workflow, node, data, mode, runExecutionData, 0, items, inputData, { node, data: inputData, source: null }, []);
+}
+
 /** Runs `node`'s execute() in `workflow` (its static data included) on `items`; returns its first output. */
 export async function executeNode(
 	workflow: Workflow,
@@ -155,13 +178,9 @@ export async function executeNode(
 	mode: WorkflowExecuteMode,
 	credentials?: SandboxCredentials,
 	executionId?: string,
-	{ onResponse, runExecutionData = newRunExecutionData() }: { onResponse?: RunOptions['onResponse']; runExecutionData?: IRunExecutionData } = {},
+	options: ExecuteOptions = {},
 ): Promise<INodeExecutionData[]> {
-	const inputData = { main: [items] };
-	const data = additionalData(credentials);
-	if (executionId) data.executionId = executionId;
-	if (onResponse) data.hooks = { runHook: async (name: string, [response]: unknown[]) => void (name === 'sendResponse' && onResponse(response)) } as unknown as typeof data.hooks;
-	const context = new ExecuteContext(workflow, node, data, mode, runExecutionData, 0, items, inputData, { node, data: inputData, source: null }, []);
+	const context = executeContext(workflow, node, items, mode, credentials, executionId, options);
 	const output = await (NODE_TYPES[node.type].execute as (this: ExecuteContext) => Promise<INodeExecutionData[][]>).call(context);
 	return output[0];
 }

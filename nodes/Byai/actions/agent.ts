@@ -5,6 +5,7 @@ import { checkRange } from '../helpers/validation';
 import type { ByaiClient, ByaiPage, ByaiRequest } from '../transport';
 import { withPage } from '../transport';
 import { param } from './common';
+import { nodeParameter } from './parameters';
 import type { OperationDefinition } from './types';
 
 // The node as an AI agent's tool. n8n runs a `usableAsTool` node under the type "<name>Tool" when an agent
@@ -351,14 +352,14 @@ export class AgentRun {
 	}
 
 	private outputMode(itemIndex: number): string {
-		return String(this.context.getNodeParameter('agentOutput', itemIndex, 'simplified'));
+		return String(nodeParameter(this.context, 'agentOutput', itemIndex, 'simplified'));
 	}
 
 	private paging(itemIndex: number, maxPageSize: number): { page: number; pageSize: number } {
 		const node = this.context.getNode();
 		return {
-			page: checkRange(node, itemIndex, 'Page', this.context.getNodeParameter('agentPage', itemIndex, 1), 1, Number.MAX_SAFE_INTEGER),
-			pageSize: checkRange(node, itemIndex, 'Results per Page', this.context.getNodeParameter('agentPageSize', itemIndex, DEFAULT_AGENT_PAGE_SIZE), 1, maxPageSize),
+			page: checkRange(node, itemIndex, 'Page', nodeParameter(this.context, 'agentPage', itemIndex, 1), 1, Number.MAX_SAFE_INTEGER),
+			pageSize: checkRange(node, itemIndex, 'Results per Page', nodeParameter(this.context, 'agentPageSize', itemIndex, DEFAULT_AGENT_PAGE_SIZE), 1, maxPageSize),
 		};
 	}
 
@@ -366,7 +367,7 @@ export class AgentRun {
 		const mode = this.outputMode(itemIndex);
 		if (mode === 'raw') return { records };
 		if (mode !== 'selected') return { records: records.map(compact) };
-		const fields = String(this.context.getNodeParameter('agentFields', itemIndex, ''))
+		const fields = String(nodeParameter(this.context, 'agentFields', itemIndex, ''))
 			.split(',')
 			.map((field) => field.trim())
 			.filter(Boolean);

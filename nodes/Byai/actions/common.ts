@@ -2,15 +2,16 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { normalizeChinesePhone } from '../helpers/validation';
+import { nodeParameter } from './parameters';
 
 // ---- reading parameters ----------------------------------------------------------------------------
 
 /** Shows a field only for these operations of this resource. */
 export const showFor = (resource: string, operation: string[]) => ({ show: { resource: [resource], operation } });
 
-/** A parameter's value with resource locators unwrapped. */
+/** A parameter's value with resource locators unwrapped (read once per item, or once per execution without an expression). */
 export function param<T = unknown>(context: IExecuteFunctions, name: string, itemIndex: number, fallback?: T): T {
-	return context.getNodeParameter(name, itemIndex, fallback, { extractValue: true }) as T;
+	return nodeParameter<T>(context, name, itemIndex, fallback, { extractValue: true });
 }
 
 function invalidId(context: IExecuteFunctions, label: string, raw: unknown, itemIndex: number, allowed: string): never {

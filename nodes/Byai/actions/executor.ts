@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { checkRange } from '../helpers/validation';
 import type { ByaiRequest } from '../transport';
+import { nodeParameter } from './parameters';
 import type { OperationDefinition, RunContext } from './types';
 
 /** Envelope data as output records: lists split into items, primitives wrapped. */
@@ -57,15 +58,15 @@ async function runItem(this: IExecuteFunctions, definition: OperationDefinition,
 	if (definition.pageSizeCap && run.agent) {
 		records = await run.agent.page(run.client, request, definition.pageSizeCap, itemIndex);
 	} else if (definition.pageSizeCap) {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const returnAll = nodeParameter<boolean>(this, 'returnAll', itemIndex, false);
 		// A limit of 0 would silently return nothing: refuse it like any other out-of-range value.
-		const limit = returnAll ? undefined : checkRange(this.getNode(), itemIndex, 'Limit', this.getNodeParameter('limit', itemIndex, 50), 1, Number.MAX_SAFE_INTEGER);
+		const limit = returnAll ? undefined : checkRange(this.getNode(), itemIndex, 'Limit', nodeParameter(this, 'limit', itemIndex, 50), 1, Number.MAX_SAFE_INTEGER);
 		records = await run.client.all<IDataObject>(request, { pageSizeCap: definition.pageSizeCap, limit }, itemIndex);
 	} else {
 		const data = await run.client.request(request, itemIndex);
 		records = toRecords(definition.output ? definition.output(data, params) : data);
 	}
-	if (definition.simplify && (run.agent ? run.agent.simplify(itemIndex) : this.getNodeParameter('simplify', itemIndex, true))) records = records.map(definition.simplify);
+	if (definition.simplify && (run.agent ? run.agent.simplify(itemIndex) : nodeParameter(this, 'simplify', itemIndex, true))) records = records.map(definition.simplify);
 	return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
 

@@ -6,6 +6,7 @@ import { ByaiClient } from '../transport';
 import { agentRefusesLocal, agentRun } from './agent';
 import { runForAll, runPerItem } from './executor';
 import { Lookups } from './lookups';
+import { readParametersOnce } from './parameters';
 import { findLocalOperation, findOperation, operationLabel, OPERATION_REGISTRY } from './registry';
 
 export const DEFAULT_PARALLEL_REQUESTS = 5;
@@ -14,9 +15,11 @@ export const MAX_TIMEOUT_MS = 600_000;
 
 /**
  * Finds the operation's definition and hands it to the shared executor. The credential is read once per
- * execution (one client) and static look-ups are shared by all items (one Lookups).
+ * execution (one client), static look-ups are shared by all items (one Lookups), and each parameter is
+ * resolved once per item, or once per execution when it holds no expression (parameters.ts).
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	readParametersOnce(this);
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;

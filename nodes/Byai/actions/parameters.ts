@@ -30,7 +30,7 @@ function savedValue(parameters: object, path: string): unknown {
 }
 
 /** How many items an expression parameter is resolved for at once, from the second item on (see ParameterReader). */
-export const ITEMS_AHEAD = 100;
+export const ITEMS_AHEAD = 1000;
 
 type Outcome = { value: unknown } | { error: unknown };
 
